@@ -40,11 +40,13 @@ struct FitCommand: ParsableCommand {
             guard overheadGib.isFinite, overheadGib >= 0 else {
                 throw InputError("--overhead-gib", "\(overheadGib) is not a non-negative number of GiB")
             }
-            let format = try weights.map { name throws(InputError) in try WeightFormat(name: name) }
+            let format =
+                try weights.map { name throws(InputError) in try WeightFormat(name: name) }
                 ?? spec.quantization ?? WeightFormat(precision: spec.nativePrecision ?? .bf16)
             let request = MemoryFitRequest(
                 model: spec, weights: format, kvCache: kv, context: context ?? min(spec.architecture.maxContext, 8192),
-                concurrentSequences: concurrency, tensorParallel: tensorParallel, batchedTokens: batchedTokens, runtimeOverheadBytes: overheadGib * gibibyte)
+                concurrentSequences: concurrency, tensorParallel: tensorParallel, batchedTokens: batchedTokens,
+                runtimeOverheadBytes: overheadGib * gibibyte)
             var fit: MemoryFit?
             if let gpu {
                 let resolved = try hardware.resolve(gpu)
@@ -62,7 +64,10 @@ struct FitCommand: ParsableCommand {
             let gpus = hardware.models.filter { $0.vendor == .nvidia || $0.vendor == .amd }
             var minimums: [(GPUModel, MemoryFit?)] = []
             for device in gpus { minimums.append((device, try request.minimumTensorParallel(on: device))) }
-            print(json ? FitReport.json(request: request, fit: fit, minimums: minimums) : FitReport.table(request: request, fit: fit, minimums: minimums))
+            print(
+                json
+                    ? FitReport.json(request: request, fit: fit, minimums: minimums) : FitReport.table(request: request, fit: fit, minimums: minimums)
+            )
         }
     }
 }

@@ -8,15 +8,17 @@ struct MFUCommand: ParsableCommand {
         abstract: "Compute MFU (and HFU) of a run from its throughput, under a named FLOPs convention.",
         discussion: """
             Formulas (--formula):
-            \(FLOPsFormula.allCases.map { "  \($0.rawValue.padding(18))\($0.summary)" }.joined(separator: "\n"))
+            \(FLOPsFormula.allCases.map { "  \($0.rawValue.padding(18))\($0.helpLine)" }.joined(separator: "\n"))
 
-            Give exactly one throughput: --tokens-per-second, --tokens-per-second-per-device, or --iteration-time with
-            --global-batch and --seq-len. The peak comes from --gpu and --precision (dense, from the catalog) or --peak-flops.
-            Numbers accept SI suffixes: 540.35B, 238.3K, 989.4T.
+            Give exactly one throughput: --tokens-per-second,
+            --tokens-per-second-per-device, or --iteration-time with --global-batch
+            and --seq-len. The peak is the catalog's dense peak for --gpu and
+            --precision, or --peak-flops. Numbers accept SI suffixes: 540.35B, 238.3K.
 
             Example (PaLM 540B, Chowdhery et al. 2022, Table 3): 46.2% MFU
-              modelplane mfu --params 540.35B --layers 118 --heads 48 --head-dim 256 --seq-len 2048 \\
-                --formula palm --gpu tpu-v4 --devices 6144 --tokens-per-second 238.3K
+              modelplane mfu --params 540.35B --layers 118 --heads 48 \\
+                --head-dim 256 --seq-len 2048 --formula palm --gpu tpu-v4 \\
+                --devices 6144 --tokens-per-second 238.3K
             """
     )
 
@@ -82,7 +84,9 @@ struct MFUCommand: ParsableCommand {
         if let value = paramsActive?.value {
             shape.activeParameters = try InputError.requirePositive(value, "--params-active", unit: "parameters")
             if let total = params?.value, value > total {
-                throw InputError("--params-active", "\(ModelPlaneCore.Quantity.format(value)) exceeds --params \(ModelPlaneCore.Quantity.format(total))", expected: "active ≤ total")
+                throw InputError(
+                    "--params-active", "\(ModelPlaneCore.Quantity.format(value)) exceeds --params \(ModelPlaneCore.Quantity.format(total))",
+                    expected: "active ≤ total")
             }
             shape.parameters = value
         }
@@ -106,7 +110,8 @@ struct MFUCommand: ParsableCommand {
             guard active <= experts else {
                 throw InputError("--experts-active", "\(active) exceeds --experts \(experts)", expected: "at most the number of experts")
             }
-            shape.moe = MixtureOfExperts(experts: experts, expertsPerToken: active, expertIntermediateSize: try InputError.required(shape.ffn, "--ffn"))
+            shape.moe = MixtureOfExperts(
+                experts: experts, expertsPerToken: active, expertIntermediateSize: try InputError.required(shape.ffn, "--ffn"))
         } else if expertsActive != nil, shape.moe == nil {
             throw InputError("--experts-active", "given without --experts", expected: "--experts N with it")
         }
@@ -120,7 +125,10 @@ struct MFUCommand: ParsableCommand {
         if let value = tokensPerSecond?.value { given.append(.tokensPerSecond(value)) }
         if let value = tokensPerSecondPerDevice?.value { given.append(.tokensPerSecondPerDevice(value)) }
         if let iterationTime {
-            given.append(.iteration(seconds: iterationTime, globalBatch: try InputError.required(globalBatch, "--global-batch"), sequenceLength: try InputError.required(seqLen, "--seq-len")))
+            given.append(
+                .iteration(
+                    seconds: iterationTime, globalBatch: try InputError.required(globalBatch, "--global-batch"),
+                    sequenceLength: try InputError.required(seqLen, "--seq-len")))
         }
         guard given.count == 1 else {
             throw InputError(
@@ -148,14 +156,18 @@ struct MFUCommand: ParsableCommand {
             }
             return try .explicit(peakFlops.value)
         }
-        guard let gpu else { throw InputError("peak", "no --gpu or --peak-flops given", expected: "--gpu NAME (see `modelplane catalog gpus`) or --peak-flops") }
+        guard let gpu else {
+            throw InputError("peak", "no --gpu or --peak-flops given", expected: "--gpu NAME (see `modelplane catalog gpus`) or --peak-flops")
+        }
         let resolved = try hardware.resolve(gpu)
         let precision = try resolvedPrecision(spec: spec)
         var partition = GPUPartition.whole
         if let profile = resolved.mig { partition = .mig(profile) }
         if let mig { partition = .mig(try resolved.model.migProfile(named: mig)) }
         if let mpsPercentage {
-            guard case .whole = partition else { throw InputError("--mps-percentage", "MPS share given together with a MIG profile", expected: "one of them") }
+            guard case .whole = partition else {
+                throw InputError("--mps-percentage", "MPS share given together with a MIG profile", expected: "one of them")
+            }
             partition = .mps(percentage: mpsPercentage)
         }
         return try .catalog(resolved.model, precision: precision, partition: partition)
@@ -164,7 +176,9 @@ struct MFUCommand: ParsableCommand {
     func decodeRoofline(result: MFUResult, spec: ModelSpec?, hardware: HardwareCatalog) throws(InputError) -> DecodeRoofline? {
         guard formula == .inferenceDecode, let spec, let gpu else { return nil }
         let device = try hardware.resolve(gpu).model
-        let format = try weights.map { name throws(InputError) in try WeightFormat(name: name) } ?? spec.quantization ?? WeightFormat(precision: spec.nativePrecision ?? .bf16)
+        let format =
+            try weights.map { name throws(InputError) in try WeightFormat(name: name) } ?? spec.quantization
+            ?? WeightFormat(precision: spec.nativePrecision ?? .bf16)
         return try DecodeRoofline(
             model: spec, weights: format, kvCache: .bf16, batch: batch ?? 1, context: try InputError.required(context ?? seqLen, "--context"),
             tokensPerSecond: result.tokensPerSecond, devices: result.devices, gpu: device, flopsPerToken: result.flopsPerToken,

@@ -30,7 +30,8 @@ enum FitReport {
             block.add("capacity", gib(fit.capacityBytes))
             if !fit.verdict.fits, let minimum = minimums.first(where: { $0.0.id == fit.target.gpu.id })?.1 {
                 block.add(
-                    "minimum", "\(minimum.tensorParallel) × \(fit.target.gpu.displayName) (tensor parallel \(minimum.tensorParallel): \(verdict(minimum)))")
+                    "minimum",
+                    "\(minimum.tensorParallel) × \(fit.target.gpu.displayName) (tensor parallel \(minimum.tensorParallel): \(verdict(minimum)))")
             }
             out.append(block.render())
         }
@@ -78,7 +79,10 @@ enum FitReport {
             "fit": fit.map(fitJSON) ?? .null,
             "minimum_tensor_parallel": .array(
                 minimums.map { gpu, minimum in
-                    .object(["gpu": .string(gpu.id), "tensor_parallel": .optional(minimum?.tensorParallel), "required_bytes": .optional(minimum?.requiredBytes)])
+                    .object([
+                        "gpu": .string(gpu.id), "tensor_parallel": .optional(minimum?.tensorParallel),
+                        "required_bytes": .optional(minimum?.requiredBytes),
+                    ])
                 }),
         ]).jsonText()
     }

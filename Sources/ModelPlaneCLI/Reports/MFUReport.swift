@@ -8,7 +8,9 @@ enum MFUReport {
         if let whole = r.mfuOfWholeDevice { block.add("MFU of whole GPU", Quantity.percent(whole)) }
         if let hfu = r.hfu { block.add("HFU", "\(Quantity.percent(hfu))  (recompute: \(r.recompute.rawValue))") }
         if let roofline {
-            block.add("bandwidth util.", "\(Quantity.percent(roofline.bandwidthUtilization)) of HBM bandwidth (decode is memory-bound; low MFU is expected)")
+            block.add(
+                "bandwidth util.", "\(Quantity.percent(roofline.bandwidthUtilization)) of HBM bandwidth (decode is memory-bound; low MFU is expected)"
+            )
             block.add(
                 "decode roofline",
                 "\(Quantity.format(roofline.bandwidthBoundTokensPerSecond)) tokens/s at full bandwidth; intensity "

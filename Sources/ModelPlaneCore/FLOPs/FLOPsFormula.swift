@@ -37,6 +37,19 @@ public enum FLOPsFormula: String, Sendable, CaseIterable, CustomStringConvertibl
         }
     }
 
+    /// A line short enough for an 80-column `--help`.
+    public var helpLine: String {
+        switch self {
+        case .kaplan: "6N, N = non-embedding params (Kaplan et al. 2020)"
+        case .palm: "6N + 12·L·H·Q·T; remat HFU 7.5N + 16·L·H·Q·T (PaLM)"
+        case .megatron: "72·l·h²·(1+s/6h+V/12lh); full recompute 96× (Narayanan)"
+        case .korthikanti: "Megatron MFU; selective-recompute HFU s/3h (Korthikanti)"
+        case .megatronCore: "GQA, SwiGLU, MoE, MLA, MTP, causal s/2 (Megatron-Core)"
+        case .inferencePrefill: "2N + 2·L·H·Q·T per prompt token, causal, forward only"
+        case .inferenceDecode: "2N + 4·L·H·Q·c per generated token at context c"
+        }
+    }
+
     /// Whether the formula counts forward and backward passes (training) or the forward pass only.
     public var isTraining: Bool { self != .inferencePrefill && self != .inferenceDecode }
 

@@ -49,7 +49,8 @@ extension FLOPsFormula {
             case .selective: hardware = 6 * n + 4 * scores
             case .palmRemat: hardware = 7.5 * n + 4 * scores
             }
-            return FLOPsPerToken(model: model, hardware: hardware, terms: [.init(name: "6N", flops: 6 * n), .init(name: "attention 12·L·H·Q·T", flops: 3 * scores)])
+            return FLOPsPerToken(
+                model: model, hardware: hardware, terms: [.init(name: "6N", flops: 6 * n), .init(name: "attention 12·L·H·Q·T", flops: 3 * scores)])
 
         case .megatron, .korthikanti:
             let l = Double(try need(shape.layers, "--layers"))
@@ -67,14 +68,18 @@ extension FLOPsFormula {
             case .none: hardware = model
             // 96·l·h²·(1 + s/6h + V/16lh): every layer forward again (×4/3), the logit layer not.
             case .full: hardware = model + (layers + scores) / 3
-            // 72·l·h²·(1 + s/3h + V/12lh): the score matmuls forward again.
-            case .selective: hardware = model + scores / 3
+            // 72·l·h²·(1 + s/3h + V/12lh) as Korthikanti et al. publish it (Table 5 reproduces with it): the score term
+            // counted twice, although recomputing the score forward alone would add a third of it.
+            case .selective: hardware = model + scores
             case .palmRemat:
                 throw InputError("--recompute", "palm-remat is defined for the palm and kaplan formulas", expected: "none, full or selective")
             }
             return FLOPsPerToken(
                 model: model, hardware: hardware,
-                terms: [.init(name: "layers 72·l·h²", flops: layers), .init(name: "attention 12·l·h·s", flops: scores), .init(name: "logits 6·h·V", flops: logits)])
+                terms: [
+                    .init(name: "layers 72·l·h²", flops: layers), .init(name: "attention 12·l·h·s", flops: scores),
+                    .init(name: "logits 6·h·V", flops: logits),
+                ])
 
         case .megatronCore:
             return try megatronCore(shape, sequence: sequence, attention: attention, recompute: recompute)
@@ -82,14 +87,17 @@ extension FLOPsFormula {
         case .inferencePrefill:
             let n = try need(shape.parameters, "--params (N)")
             let scores = try scoreFLOPs(shape, length: sequence, flag: "--seq-len") * attention.factor
-            return FLOPsPerToken(model: 2 * n + scores, hardware: 2 * n + scores, terms: [.init(name: "2N", flops: 2 * n), .init(name: "attention", flops: scores)])
+            return FLOPsPerToken(
+                model: 2 * n + scores, hardware: 2 * n + scores, terms: [.init(name: "2N", flops: 2 * n), .init(name: "attention", flops: scores)])
 
         case .inferenceDecode:
             let n = try need(shape.parameters, "--params (N)")
             // One query against c cached positions: 2·H·Q·c for QKᵀ plus 2·H·Q·c for A·V per layer = 4·L·H·Q·c.
             // The causal discount does not apply; `none` drops the term.
             let scores = attention == .none ? 0 : try scoreFLOPs(shape, length: context ?? sequence, flag: "--context")
-            return FLOPsPerToken(model: 2 * n + scores, hardware: 2 * n + scores, terms: [.init(name: "2N", flops: 2 * n), .init(name: "attention 4·L·H·Q·c", flops: scores)])
+            return FLOPsPerToken(
+                model: 2 * n + scores, hardware: 2 * n + scores,
+                terms: [.init(name: "2N", flops: 2 * n), .init(name: "attention 4·L·H·Q·c", flops: scores)])
         }
     }
 
@@ -103,7 +111,8 @@ extension FLOPsFormula {
             return 2 * l * h * Double(mla.qkNopeHeadDim + mla.qkRopeHeadDim) * t + 2 * l * h * Double(mla.valueHeadDim) * t
         }
         guard let width = shape.attentionWidth else {
-            throw InputError("--heads/--head-dim", "the attention term needs the attention width H·Q", expected: "--heads and --head-dim, or --d-model")
+            throw InputError(
+                "--heads/--head-dim", "the attention term needs the attention width H·Q", expected: "--heads and --head-dim, or --d-model")
         }
         return 4 * l * Double(width) * t
     }
@@ -173,7 +182,8 @@ extension FLOPsFormula {
         case .none: hardware = model
         case .full: hardware = model + (mlp + projections + scores + mtpProjections) / 3
         case .selective: hardware = model + scores / 3
-        case .palmRemat: throw InputError("--recompute", "palm-remat is defined for the palm and kaplan formulas", expected: "none, full or selective")
+        case .palmRemat:
+            throw InputError("--recompute", "palm-remat is defined for the palm and kaplan formulas", expected: "none, full or selective")
         }
         return FLOPsPerToken(
             model: model, hardware: hardware,

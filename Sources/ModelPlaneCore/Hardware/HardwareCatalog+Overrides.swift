@@ -54,7 +54,9 @@ extension HardwareCatalog {
     private func model(from entry: ConfigCursor) throws(InputError) -> GPUModel {
         for key in try entry.keys() where !Self.overrideKeys.contains(key) {
             let close = Suggestions.closest(to: key, among: Array(Self.overrideKeys))
-            throw InputError("\(entry.path).\(key)", "unknown key", expected: close.isEmpty ? "one of \(Self.overrideKeys.sorted().joined(separator: ", "))" : close.joined(separator: " or "))
+            throw InputError(
+                "\(entry.path).\(key)", "unknown key",
+                expected: close.isEmpty ? "one of \(Self.overrideKeys.sorted().joined(separator: ", "))" : close.joined(separator: " or "))
         }
         guard let id = try entry.optionalString("id"), !id.isEmpty else {
             throw InputError(entry.path, "missing \"id\"", expected: "the id or a known name of the device to override or add")
@@ -73,7 +75,8 @@ extension HardwareCatalog {
         if let name = try entry.optionalString("display_name") { model.displayName = name }
         if let vendor = try entry.optionalString("vendor") {
             guard let parsed = Vendor(rawValue: vendor.lowercased()) else {
-                throw InputError("\(entry.path).vendor", "unknown vendor \"\(vendor)\"", expected: Vendor.allCases.map(\.rawValue).joined(separator: ", "))
+                throw InputError(
+                    "\(entry.path).vendor", "unknown vendor \"\(vendor)\"", expected: Vendor.allCases.map(\.rawValue).joined(separator: ", "))
             }
             model.vendor = parsed
         }

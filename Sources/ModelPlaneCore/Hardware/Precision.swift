@@ -44,4 +44,3 @@ public enum Precision: String, CaseIterable, Sendable, Codable, CustomStringConv
     /// The accepted spellings, for error messages.
     public static let acceptedNames = "fp64, fp32, tf32, bf16, fp16, fp8, int8, fp4"
 }
-

@@ -28,7 +28,8 @@ public struct DecodeRoofline: Sendable, Equatable {
         let rate = try InputError.requirePositive(tokensPerSecond, "throughput", unit: "tokens/s")
         var weightBytes = model.weightBytes(weights)
         if let moe = model.architecture.moe {
-            let expertBytes = (model.parameters.total - model.parameters.active) / Double(moe.experts - moe.expertsPerToken)
+            let expertBytes =
+                (model.parameters.total - model.parameters.active) / Double(moe.experts - moe.expertsPerToken)
                 * Double(moe.experts) * weights.bytesPerParameter
             let touched = Double(min(moe.experts, batch * moe.expertsPerToken)) / Double(moe.experts)
             weightBytes = weightBytes - expertBytes + expertBytes * touched

@@ -703,6 +703,6 @@ enum BuiltinModelConfigs {
                   "activation_function": "gelu_new"
                 }
                 """#
-        )
+        ),
     ]
 }

@@ -42,11 +42,13 @@ public enum HuggingFaceConfig {
         let plain = plainMLPFamilies.contains(family)
         let intermediate = try config.optionalInt("intermediate_size", "n_inner", "ffn_dim", "d_ff", "ffn_hidden_size") ?? (plain ? 4 * hidden : 0)
         guard intermediate > 0 else {
-            throw InputError("\(source):", "missing field \"intermediate_size\"", expected: "the feed-forward size (intermediate_size, n_inner or ffn_dim)")
+            throw InputError(
+                "\(source):", "missing field \"intermediate_size\"", expected: "the feed-forward size (intermediate_size, n_inner or ffn_dim)")
         }
         let tied = try config.optionalBool("tie_word_embeddings") ?? !defaultUntiedFamilies.contains(family)
         let maxContext = try config.optionalInt("max_position_embeddings", "n_positions", "n_ctx", "seq_length", "max_seq_len") ?? 2048
-        let learnedPositions = family == "gpt2" || family == "gpt_bigcode" || family == "opt" ? try config.optionalInt("n_positions", "max_position_embeddings") : nil
+        let learnedPositions =
+            family == "gpt2" || family == "gpt_bigcode" || family == "opt" ? try config.optionalInt("n_positions", "max_position_embeddings") : nil
         let useSliding = try config.optionalBool("use_sliding_window") ?? true
         let window = useSliding ? try config.optionalInt("sliding_window") : nil
 
@@ -111,7 +113,8 @@ public enum HuggingFaceConfig {
                 "\(config.path)", "kv_lora_rank is set but qk_nope_head_dim, qk_rope_head_dim or v_head_dim is missing",
                 expected: "all four multi-head latent attention fields")
         }
-        return LatentAttention(queryRank: try config.optionalInt("q_lora_rank"), keyValueRank: kvRank, qkNopeHeadDim: nope, qkRopeHeadDim: rope, valueHeadDim: value)
+        return LatentAttention(
+            queryRank: try config.optionalInt("q_lora_rank"), keyValueRank: kvRank, qkNopeHeadDim: nope, qkRopeHeadDim: rope, valueHeadDim: value)
     }
 
     private static func quantization(_ config: ConfigCursor) throws(InputError) -> WeightFormat? {
@@ -124,7 +127,8 @@ public enum HuggingFaceConfig {
         case (_, 8): return .int8
         case (_, 4): return .int4(method: method == "awq" ? "awq" : "gptq", groupSize: group > 0 ? group : 128)
         default:
-            throw InputError("\(block.path).quant_method", "unsupported quantization \(method) with \(bits) bits", expected: "fp8, or 8- or 4-bit awq/gptq")
+            throw InputError(
+                "\(block.path).quant_method", "unsupported quantization \(method) with \(bits) bits", expected: "fp8, or 8- or 4-bit awq/gptq")
         }
     }
 }

@@ -119,7 +119,8 @@ public struct ModelArchitecture: Sendable, Equatable {
                     expected: "at most the expert count")
             }
             guard moe.denseLayers >= 0, moe.denseLayers < layers else {
-                throw InputError("\(source): dense layers", "\(moe.denseLayers) dense layers of \(layers)", expected: "fewer dense layers than layers")
+                throw InputError(
+                    "\(source): dense layers", "\(moe.denseLayers) dense layers of \(layers)", expected: "fewer dense layers than layers")
             }
         }
         if let mla = latentAttention {

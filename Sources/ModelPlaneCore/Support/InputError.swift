@@ -28,7 +28,8 @@ extension InputError {
             throw InputError(location, "\(value) is not a finite number", expected: "a positive number\(unit.isEmpty ? "" : " of \(unit)")")
         }
         guard value > 0 else {
-            throw InputError(location, "\(formatNumber(value)) is not positive", expected: "a number greater than zero\(unit.isEmpty ? "" : " (\(unit))")")
+            throw InputError(
+                location, "\(formatNumber(value)) is not positive", expected: "a number greater than zero\(unit.isEmpty ? "" : " (\(unit))")")
         }
         return value
     }

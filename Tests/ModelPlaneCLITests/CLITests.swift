@@ -1,0 +1,164 @@
+import Foundation
+import ModelPlaneCore
+import Testing
+
+/// Runs the built `modelplane` executable as an operator would and checks its output and exit status.
+@Suite("modelplane command line")
+struct CLITests {
+    struct Run {
+        let status: Int32
+        let stdout: String
+        let stderr: String
+    }
+
+    static let executable: URL = {
+        let candidates = [
+            URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent("modelplane"),
+            Bundle.main.bundleURL.deletingLastPathComponent().appendingPathComponent("modelplane"),
+            Bundle.main.bundleURL.appendingPathComponent("modelplane"),
+        ]
+        return candidates.first { FileManager.default.isExecutableFile(atPath: $0.path) } ?? candidates[0]
+    }()
+
+    func run(_ arguments: [String]) throws -> Run {
+        let process = Process()
+        process.executableURL = Self.executable
+        process.arguments = arguments
+        let out = Pipe()
+        let err = Pipe()
+        process.standardOutput = out
+        process.standardError = err
+        try process.run()
+        let stdout = out.fileHandleForReading.readDataToEndOfFile()
+        let stderr = err.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        return Run(
+            status: process.terminationStatus, stdout: String(decoding: stdout, as: UTF8.self), stderr: String(decoding: stderr, as: UTF8.self))
+    }
+
+    static let palm = [
+        "mfu", "--params", "540.35B", "--layers", "118", "--heads", "48", "--head-dim", "256", "--seq-len", "2048", "--formula", "palm",
+        "--gpu", "tpu-v4", "--devices", "6144", "--tokens-per-second", "238.3K", "--recompute", "palm-remat",
+    ]
+
+    @Test("mfu --json gives the documented fields (PaLM 540B: MFU 46.2%, HFU 57.8%)")
+    func mfuJSON() throws {
+        let result = try run(Self.palm + ["--json"])
+        #expect(result.status == 0, "\(result.stderr)")
+        let value = try JSONReader.parse(result.stdout, source: "stdout")
+        guard case .object(let fields) = value else {
+            Issue.record("not an object")
+            return
+        }
+        for key in ["flops_per_token", "hw_flops_per_token", "model_tflops_per_device", "mfu", "hfu", "formula", "peak_flops_per_device"] {
+            #expect(fields[key] != nil, "missing \(key)")
+        }
+        guard case .number(let mfu) = fields["mfu"], case .number(let hfu) = fields["hfu"], case .number(let peak) = fields["peak_flops_per_device"]
+        else {
+            Issue.record("mfu, hfu or peak not numbers")
+            return
+        }
+        #expect(abs(mfu - 0.4623) < 0.0005 && abs(hfu - 0.5783) < 0.0005 && peak == 275e12)
+        #expect(fields["formula"] == .string("palm"))
+    }
+
+    @Test("mfu with --model fills the architecture from the catalog; the table names the formula and peak")
+    func mfuWithModel() throws {
+        let result = try run([
+            "mfu", "--model", "llama-3.1-8b", "--formula", "megatron-core", "--seq-len", "8192", "--gpu", "NVIDIA H100 80GB HBM3",
+            "--devices", "8", "--tokens-per-second-per-device", "8000",
+        ])
+        #expect(result.status == 0, "\(result.stderr)")
+        #expect(result.stdout.contains("megatron-core"))
+        #expect(result.stdout.contains("989.4 TFLOP/s"))
+        // 51.47 GFLOP/token · 8000 tokens/s / 989.4 TFLOP/s = 41.6%.
+        #expect(result.stdout.contains("41.6%"))
+    }
+
+    @Test("decode reports memory-bandwidth utilization beside MFU")
+    func decodeBandwidth() throws {
+        let result = try run([
+            "mfu", "--model", "llama-3.1-8b", "--formula", "inference-decode", "--context", "1024", "--gpu", "h100-sxm", "--batch", "1",
+            "--tokens-per-second", "100",
+        ])
+        #expect(result.status == 0, "\(result.stderr)")
+        #expect(result.stdout.contains("bandwidth util."))
+        #expect(result.stdout.contains("memory-bound"))
+    }
+
+    @Test("fit: Llama 3.1 70B bf16 does not fit one L4 and the minimum is 8; 8B fits an H100 at 8k with headroom")
+    func fit() throws {
+        let l4 = try run(["fit", "--model", "llama-3.1-70b", "--gpu", "l4", "--context", "8192"])
+        #expect(l4.status == 0, "\(l4.stderr)")
+        #expect(l4.stdout.contains("does not fit"))
+        #expect(l4.stdout.contains("minimum           8 × NVIDIA L4"))
+        let h100 = try run(["fit", "--model", "llama-3.1-8b", "--gpu", "h100", "--context", "8192", "--json"])
+        #expect(h100.status == 0, "\(h100.stderr)")
+        #expect(h100.stdout.contains("\"verdict\": \"fits\""))
+    }
+
+    @Test("catalog listings")
+    func catalog() throws {
+        let gpus = try run(["catalog", "gpus"])
+        #expect(gpus.status == 0)
+        #expect(gpus.stdout.contains("nvidia_h100_sxm") && gpus.stdout.contains("amd_mi300x") && gpus.stdout.contains("nvidia_t4"))
+        let models = try run(["catalog", "models", "--json"])
+        #expect(models.status == 0)
+        #expect(models.stdout.contains("deepseek-v3"))
+    }
+
+    @Test("--help explains each formula in one line")
+    func help() throws {
+        let result = try run(["mfu", "--help"])
+        for formula in FLOPsFormula.allCases { #expect(result.stdout.contains(formula.rawValue)) }
+    }
+
+    struct BadRow: Sendable, CustomTestStringConvertible {
+        let arguments: [String]
+        let mentions: String
+        var testDescription: String { arguments.joined(separator: " ") }
+    }
+
+    static let base = ["mfu", "--model", "llama-3.1-8b", "--seq-len", "4096", "--gpu", "h100"]
+
+    @Test(
+        "bad input exits non-zero with one clear line",
+        arguments: [
+            BadRow(arguments: ["mfu", "--params", "8B", "--gpu", "h900", "--tokens-per-second", "100"], mentions: "unknown device"),
+            BadRow(arguments: ["mfu", "--model", "llama-9", "--gpu", "h100", "--tokens-per-second", "100"], mentions: "unknown model"),
+            BadRow(arguments: base + ["--tokens-per-second", "0"], mentions: "not positive"),
+            BadRow(arguments: base + ["--tokens-per-second=-3"], mentions: "not positive"),
+            BadRow(arguments: base + ["--tokens-per-second", "nan"], mentions: "not a finite number"),
+            BadRow(arguments: base + ["--tokens-per-second-per-device", "1e12"], mentions: "impossible"),
+            BadRow(arguments: base, mentions: "exactly one of"),
+            BadRow(
+                arguments: ["mfu", "--params", "8B", "--formula", "megatron", "--gpu", "h100", "--tokens-per-second", "100"], mentions: "--layers"),
+            BadRow(arguments: base + ["--precision", "fp7", "--tokens-per-second", "100"], mentions: "unknown precision"),
+            BadRow(
+                arguments: ["mfu", "--params", "8B", "--gpu", "t4", "--precision", "bf16", "--tokens-per-second", "10"],
+                mentions: "no published dense bf16"),
+            BadRow(
+                arguments: ["mfu", "--model", "/nonexistent/config.json", "--gpu", "h100", "--tokens-per-second", "100"], mentions: "no such file"),
+            BadRow(arguments: ["fit", "--model", "llama-3.1-8b", "--gpu", "h100", "--mig", "9g.99gb"], mentions: "not a profile"),
+            BadRow(arguments: ["fit", "--model", "llama-3.1-8b", "--gpu", "h100", "--context", "0"], mentions: "--context"),
+        ])
+    func badInput(_ row: BadRow) throws {
+        let result = try run(row.arguments)
+        #expect(result.status != 0)
+        #expect(result.stdout.isEmpty)
+        let lines = result.stderr.split(separator: "\n")
+        #expect(lines.count == 1, "\(result.stderr)")
+        #expect(result.stderr.contains(row.mentions), "\(result.stderr)")
+    }
+
+    @Test("an inconsistent config.json is rejected with the field named")
+    func inconsistentConfig() throws {
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("bad-config-\(UUID().uuidString).json").path
+        try
+            #"{"hidden_size": 4096, "num_hidden_layers": 32, "num_attention_heads": 32, "num_key_value_heads": 6, "vocab_size": 32000, "intermediate_size": 11008}"#
+            .write(toFile: path, atomically: true, encoding: .utf8)
+        let result = try run(["fit", "--model", path, "--gpu", "h100"])
+        #expect(result.status != 0)
+        #expect(result.stderr.contains("key/value heads"), "\(result.stderr)")
+    }
+}
