@@ -69,7 +69,7 @@ extension MFURequest {
         guard hfu <= 1.0 + 1e-9 else {
             throw InputError(
                 "throughput",
-                "implies \(formatNumber(hfu * 100))% of the \(formatNumber(peak.perDevice / 1e12)) TFLOP/s peak per device, which is impossible",
+                "implies \(Quantity.percent(hfu)) of the \(formatNumber(peak.perDevice / 1e12)) TFLOP/s peak per device, which is impossible",
                 expected: "a throughput below the peak: check --devices, the throughput unit, the precision and the model size")
         }
         return MFUResult(

@@ -44,7 +44,7 @@ public struct DecodeRoofline: Sendable, Equatable {
         ridgePoint = peakFLOPS / gpu.memoryBandwidthBytesPerSecond
         guard bandwidthUtilization <= 1.0 + 1e-9 else {
             throw InputError(
-                "throughput", "implies \(formatNumber(bandwidthUtilization * 100))% of \(gpu.displayName) memory bandwidth, which is impossible",
+                "throughput", "implies \(Quantity.percent(bandwidthUtilization)) of \(gpu.displayName) memory bandwidth, which is impossible",
                 expected: "a decode throughput below \(formatNumber(bandwidthBoundTokensPerSecond.rounded())) tokens/s for this batch and context")
         }
     }
