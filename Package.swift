@@ -13,6 +13,7 @@ let package = Package(
         .executable(name: "modelplane", targets: ["ModelPlaneCLI"]),
         .library(name: "ModelPlaneCore", targets: ["ModelPlaneCore"]),
         .library(name: "ModelPlaneConfig", targets: ["ModelPlaneConfig"]),
+        .library(name: "ModelPlaneTelemetry", targets: ["ModelPlaneTelemetry"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
@@ -33,12 +34,19 @@ let package = Package(
             ],
             swiftSettings: strictSwift6
         ),
+        // Exporter text into one vendor-neutral schema: exposition parser and writer, normalizers, windows.
+        .target(
+            name: "ModelPlaneTelemetry",
+            dependencies: ["ModelPlaneCore"],
+            swiftSettings: strictSwift6
+        ),
         // Argument parsing only; every subcommand calls library code.
         .executableTarget(
             name: "ModelPlaneCLI",
             dependencies: [
                 "ModelPlaneCore",
                 "ModelPlaneConfig",
+                "ModelPlaneTelemetry",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: strictSwift6
@@ -51,6 +59,11 @@ let package = Package(
         .testTarget(
             name: "ModelPlaneConfigTests",
             dependencies: ["ModelPlaneConfig"],
+            swiftSettings: strictSwift6
+        ),
+        .testTarget(
+            name: "ModelPlaneTelemetryTests",
+            dependencies: ["ModelPlaneTelemetry"],
             swiftSettings: strictSwift6
         ),
         .testTarget(

@@ -1,0 +1,86 @@
+/// Turns byte ranges into shared `String`s: the same metric name, label name or label value met again (in
+/// this scrape or the next one of the same target) returns the stored string without allocating.
+///
+/// Open addressing over FNV-1a hashes; a hit is confirmed by comparing bytes. Bounded: past `maximumEntries`
+/// the table starts over, so hostile label cardinality cannot grow it without limit.
+struct StringInterner {
+    private var slots: [Int32]
+    private var hashes: [UInt64] = []
+    private var offsets: [Int] = []
+    private var lengths: [Int] = []
+    private var strings: [String] = []
+    private var arena: [UInt8] = []
+    let maximumEntries: Int
+
+    init(maximumEntries: Int = 1 << 20) {
+        self.maximumEntries = maximumEntries
+        slots = [Int32](repeating: -1, count: 1024)
+    }
+
+    var count: Int { strings.count }
+
+    static func hash(_ bytes: UnsafeBufferPointer<UInt8>) -> UInt64 {
+        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
+        for byte in bytes {
+            hash ^= UInt64(byte)
+            hash &*= 0x0000_0100_0000_01b3
+        }
+        return hash
+    }
+
+    /// The interned string for `bytes`, or nil when they are not valid UTF-8.
+    mutating func intern(_ bytes: UnsafeBufferPointer<UInt8>) -> String? {
+        let hash = Self.hash(bytes)
+        let mask = slots.count - 1
+        var slot = Int(truncatingIfNeeded: hash) & mask
+        while true {
+            let entry = Int(slots[slot])
+            if entry < 0 { break }
+            if hashes[entry] == hash, lengths[entry] == bytes.count, equalsArena(offset: offsets[entry], bytes) { return strings[entry] }
+            slot = (slot + 1) & mask
+        }
+        guard let string = String(validating: bytes, as: UTF8.self) else { return nil }
+        if strings.count >= maximumEntries { reset() }
+        insert(string, bytes: bytes, hash: hash)
+        return string
+    }
+
+    private func equalsArena(offset: Int, _ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+        arena.withUnsafeBufferPointer { stored in
+            for index in 0..<bytes.count where stored[offset + index] != bytes[index] { return false }
+            return true
+        }
+    }
+
+    private mutating func insert(_ string: String, bytes: UnsafeBufferPointer<UInt8>, hash: UInt64) {
+        if (strings.count + 1) * 2 > slots.count { grow() }
+        let entry = strings.count
+        hashes.append(hash)
+        offsets.append(arena.count)
+        lengths.append(bytes.count)
+        arena.append(contentsOf: bytes)
+        strings.append(string)
+        place(entry: entry, hash: hash)
+    }
+
+    private mutating func place(entry: Int, hash: UInt64) {
+        let mask = slots.count - 1
+        var slot = Int(truncatingIfNeeded: hash) & mask
+        while slots[slot] >= 0 { slot = (slot + 1) & mask }
+        slots[slot] = Int32(entry)
+    }
+
+    private mutating func grow() {
+        slots = [Int32](repeating: -1, count: slots.count * 2)
+        for entry in 0..<strings.count { place(entry: entry, hash: hashes[entry]) }
+    }
+
+    private mutating func reset() {
+        slots = [Int32](repeating: -1, count: 1024)
+        hashes.removeAll(keepingCapacity: true)
+        offsets.removeAll(keepingCapacity: true)
+        lengths.removeAll(keepingCapacity: true)
+        strings.removeAll(keepingCapacity: true)
+        arena.removeAll(keepingCapacity: true)
+    }
+}
