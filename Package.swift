@@ -51,9 +51,15 @@ let package = Package(
             ],
             swiftSettings: strictSwift6
         ),
+        // Shared by the test targets: paths to ../shared fixtures, tolerance helpers.
+        .target(
+            name: "ModelPlaneTestSupport",
+            path: "Tests/ModelPlaneTestSupport",
+            swiftSettings: strictSwift6
+        ),
         .testTarget(
             name: "ModelPlaneCoreTests",
-            dependencies: ["ModelPlaneCore"],
+            dependencies: ["ModelPlaneCore", "ModelPlaneTestSupport"],
             swiftSettings: strictSwift6
         ),
         .testTarget(
@@ -63,7 +69,7 @@ let package = Package(
         ),
         .testTarget(
             name: "ModelPlaneTelemetryTests",
-            dependencies: ["ModelPlaneTelemetry"],
+            dependencies: ["ModelPlaneTelemetry", "ModelPlaneTestSupport"],
             swiftSettings: strictSwift6
         ),
         .testTarget(

@@ -1,4 +1,5 @@
 import ModelPlaneCore
+import ModelPlaneTestSupport
 import Testing
 
 /// Each formula's arithmetic on small round shapes, written out per row.

@@ -1,5 +1,6 @@
 import Foundation
 import ModelPlaneCore
+import ModelPlaneTestSupport
 import Testing
 
 @Suite("Hardware catalog")

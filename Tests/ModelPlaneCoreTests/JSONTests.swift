@@ -1,4 +1,5 @@
 import ModelPlaneCore
+import ModelPlaneTestSupport
 import Testing
 
 @Suite("JSON reader and writer")

@@ -1,4 +1,5 @@
 import ModelPlaneCore
+import ModelPlaneTestSupport
 import Testing
 
 @Suite("Memory fit and decode roofline")

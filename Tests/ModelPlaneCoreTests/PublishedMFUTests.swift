@@ -1,4 +1,5 @@
 import ModelPlaneCore
+import ModelPlaneTestSupport
 import Testing
 
 /// MFU and HFU figures published in papers and benchmark tables, reproduced from the inputs those sources state.

@@ -1,5 +1,6 @@
 import Foundation
 import ModelPlaneTelemetry
+import ModelPlaneTestSupport
 import Testing
 
 @Suite("Exposition parser and writer")

@@ -1,8 +1,8 @@
-import Foundation
+public import Foundation
 
 /// Paths to the shared fixtures beside the repository (`../shared/fixtures`).
-enum Fixtures {
-    static let repositoryRoot: URL = {
+public enum Fixtures {
+    public static let repositoryRoot: URL = {
         var url = URL(fileURLWithPath: #filePath)
         while url.path != "/" {
             url.deleteLastPathComponent()
@@ -11,18 +11,18 @@ enum Fixtures {
         fatalError("Package.swift not found above \(#filePath)")
     }()
 
-    static let shared = repositoryRoot.deletingLastPathComponent().appendingPathComponent("shared")
+    public static let shared = repositoryRoot.deletingLastPathComponent().appendingPathComponent("shared")
 
-    static func files(in folder: String, suffix: String = "") -> [URL] {
+    public static func files(in folder: String, suffix: String = "") -> [URL] {
         let directory = shared.appendingPathComponent("fixtures").appendingPathComponent(folder)
         let names = (try? FileManager.default.contentsOfDirectory(atPath: directory.path)) ?? []
         return names.filter { $0.hasSuffix(suffix) }.sorted().map { directory.appendingPathComponent($0) }
     }
 
-    static func text(_ url: URL) throws -> String { try String(contentsOf: url, encoding: .utf8) }
+    public static func text(_ url: URL) throws -> String { try String(contentsOf: url, encoding: .utf8) }
 }
 
 /// `actual` is within `tolerance` of `expected` (absolute).
-func close(_ actual: Double, _ expected: Double, within tolerance: Double) -> Bool {
+public func close(_ actual: Double, _ expected: Double, within tolerance: Double) -> Bool {
     abs(actual - expected) <= tolerance
 }
