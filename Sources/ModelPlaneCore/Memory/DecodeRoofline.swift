@@ -27,7 +27,7 @@ public struct DecodeRoofline: Sendable, Equatable {
         let context = try InputError.requireCount(context, "--context")
         let rate = try InputError.requirePositive(tokensPerSecond, "throughput", unit: "tokens/s")
         var weightBytes = model.weightBytes(weights)
-        if let moe = model.architecture.moe {
+        if let moe = model.architecture.moe, moe.experts > moe.expertsPerToken {
             let expertBytes =
                 (model.parameters.total - model.parameters.active) / Double(moe.experts - moe.expertsPerToken)
                 * Double(moe.experts) * weights.bytesPerParameter

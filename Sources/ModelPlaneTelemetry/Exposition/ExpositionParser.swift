@@ -82,6 +82,8 @@ struct ParseState {
     var issues: [ParseIssue] = []
     var skipped: [ParseProblem: Int] = [:]
     var sampleCount = 0
+    /// 64-bit hashes of the series seen (name + order-independent label pairs). A collision would drop a distinct
+    /// series as a duplicate; at a million series its probability is about 3·10⁻⁸ per body.
     var seenSeries = Set<UInt64>()
     var seenEOF = false
     var metadataSeen = Set<String>()
@@ -109,7 +111,9 @@ struct ParseState {
         if let current {
             let familyName = families[current].name
             if name == familyName { return current }
-            if name.hasPrefix(familyName), Self.suffixes.contains(where: { name.count == familyName.count + $0.count && name.hasSuffix($0) }) {
+            if name.hasPrefix(familyName),
+                Self.suffixes.contains(where: { name.utf8.count == familyName.utf8.count + $0.utf8.count && name.hasSuffix($0) })
+            {
                 return current
             }
         }
