@@ -13,7 +13,7 @@ enum TelemetryReport {
                         : result.families.map { family in
                             .object([
                                 "name": .string(family.name), "type": .string(family.type.rawValue), "help": .optional(family.help),
-                                "samples": .number(Double(family.samples.count)),
+                                "samples": .number(Double(family.sampleCount)),
                             ])
                         }),
                 "skipped": .object(Dictionary(uniqueKeysWithValues: result.skipped.map { ($0.key.rawValue, ConfigValue.number(Double($0.value))) })),
@@ -24,7 +24,7 @@ enum TelemetryReport {
         var lines: [String] = []
         if !summary {
             var table = TextTable(header: ["family", "type", "samples"], numeric: [2])
-            for family in result.families { table.rows.append([family.name, family.type.rawValue, String(family.samples.count)]) }
+            for family in result.families { table.rows.append([family.name, family.type.rawValue, String(family.sampleCount)]) }
             lines.append(table.render())
             lines.append("")
         }

@@ -51,24 +51,31 @@ public struct ExpositionParser: Sendable {
         self.options = options
     }
 
-    /// Parses one exposition body.
+    /// Parses one exposition body, keeping every sample in its family.
     public mutating func parse(_ body: [UInt8]) throws(ParseIssue) -> ParseResult {
-        let format = options.format ?? ExpositionFormat.detect(body)
-        var state = ParseState(format: format, options: options)
-        var interner = self.interner
-        defer { self.interner = interner }
-        try body.withUnsafeBufferPointer { (buffer: UnsafeBufferPointer<UInt8>) throws(ParseIssue) in
-            var scanner = LineScanner(buffer: buffer, interner: interner, state: state)
-            try scanner.run()
-            interner = scanner.interner
-            state = scanner.state
-        }
-        return state.result()
+        var sink = CollectingSink()
+        var result = try body.withUnsafeBufferPointer { (buffer) throws(ParseIssue) in try parse(buffer, into: &sink) }
+        for (index, samples) in sink.samplesByFamily.enumerated() { result.families[index].samples = samples }
+        return result
     }
 
     /// Parses text (convenience for tests and small bodies).
     public mutating func parse(_ text: String) throws(ParseIssue) -> ParseResult {
         try parse(Array(text.utf8))
+    }
+
+    /// Parses one exposition body, handing each accepted sample to `sink` as it goes. The families of the result
+    /// carry their metadata and no samples (the sink has them); `sampleCount`, `issues` and `skipped` are complete.
+    public mutating func parse<Sink: SampleSink>(_ body: UnsafeBufferPointer<UInt8>, into sink: inout Sink) throws(ParseIssue) -> ParseResult {
+        let format = options.format ?? ExpositionFormat.detect(body)
+        // The interner moves into the scanner and back, so a warm table is not copied on the first new string.
+        var scanner = LineScanner(buffer: body, interner: interner.take(), state: ParseState(format: format, options: options), sink: sink)
+        defer {
+            interner = scanner.interner
+            sink = scanner.sink
+        }
+        try scanner.run()
+        return scanner.state.result()
     }
 }
 
@@ -77,6 +84,7 @@ struct ParseState {
     let format: ExpositionFormat
     let options: ExpositionParser.Options
     var families: [MetricFamily] = []
+    var familySampleCounts: [Int] = []
     var familyIndex: [String: Int] = [:]
     var current: Int?
     var issues: [ParseIssue] = []
@@ -99,6 +107,7 @@ struct ParseState {
             return index
         }
         families.append(MetricFamily(name: name, type: type ?? (format == .openMetrics ? .unknown : .untyped)))
+        familySampleCounts.append(0)
         familyIndex[name] = families.count - 1
         return families.count - 1
     }
@@ -131,6 +140,8 @@ struct ParseState {
     }
 
     func result() -> ParseResult {
-        ParseResult(format: format, families: families, issues: issues, skipped: skipped, sampleCount: sampleCount)
+        var families = families
+        for index in families.indices { families[index].sampleCount = familySampleCounts[index] }
+        return ParseResult(format: format, families: families, issues: issues, skipped: skipped, sampleCount: sampleCount)
     }
 }

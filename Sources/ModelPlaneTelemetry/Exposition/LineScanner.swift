@@ -1,25 +1,30 @@
 /// The byte-level scanner behind `ExpositionParser`: one pass over the body, one line at a time.
-struct LineScanner {
+struct LineScanner<Sink: SampleSink> {
     let buffer: UnsafeBufferPointer<UInt8>
     var interner: StringInterner
     var state: ParseState
+    var sink: Sink
+    /// The label array of the sample being parsed; reused when the sink did not keep the previous one.
+    private var labels: [Label] = []
     private var lineNumber = 0
     private var lineStart = 0
     private var lineEnd = 0
     private var scratch: [UInt8] = []
 
-    init(buffer: UnsafeBufferPointer<UInt8>, interner: StringInterner, state: ParseState) {
+    init(buffer: UnsafeBufferPointer<UInt8>, interner: StringInterner, state: ParseState, sink: Sink) {
         self.buffer = buffer
         self.interner = interner
         self.state = state
+        self.sink = sink
+        labels.reserveCapacity(16)
     }
 
-    private static let newline = UInt8(ascii: "\n")
-    private static let space = UInt8(ascii: " ")
-    private static let tab = UInt8(ascii: "\t")
-    private static let hash = UInt8(ascii: "#")
-    private static let quote = UInt8(ascii: "\"")
-    private static let backslash = UInt8(ascii: "\\")
+    private static var newline: UInt8 { UInt8(ascii: "\n") }
+    private static var space: UInt8 { UInt8(ascii: " ") }
+    private static var tab: UInt8 { UInt8(ascii: "\t") }
+    private static var hash: UInt8 { UInt8(ascii: "#") }
+    private static var quote: UInt8 { UInt8(ascii: "\"") }
+    private static var backslash: UInt8 { UInt8(ascii: "\\") }
 
     mutating func run() throws(ParseIssue) {
         var position = 0
@@ -209,14 +214,17 @@ struct LineScanner {
             return
         }
         var seriesHash = StringInterner.hash(nameRange)
-        // Each sample owns its label array (the sample keeps it), so there is no buffer to reuse.
-        var labels: [Label] = []
+        labels.removeAll(keepingCapacity: true)
+        var labelSetHash: UInt64 = 0
         let afterName = index
         skipBlanks(&index)
         if index < lineEnd, buffer[index] == UInt8(ascii: "{") {
             index += 1
-            labels.reserveCapacity(12)
-            guard let labelHash = try parseLabels(&index, into: &labels) else { return }
+            var collected = labels
+            labels = []
+            defer { labels = collected }
+            guard let labelHash = try parseLabels(&index, into: &collected) else { return }
+            labelSetHash = labelHash
             seriesHash = seriesHash &+ labelHash
             skipBlanks(&index)
         } else if index == afterName, index < lineEnd {
@@ -258,9 +266,12 @@ struct LineScanner {
             return
         }
         let family = state.familyFor(sample: name)
-        state.families[family].samples.append(
-            Sample(name: name, labels: labels, value: value, timestampMilliseconds: timestamp, exemplar: exemplar))
         state.sampleCount += 1
+        state.familySampleCounts[family] += 1
+        let context = SampleContext(
+            familyIndex: family, familyName: state.families[family].name, familyType: state.families[family].type, labelSetHash: labelSetHash,
+            line: lineNumber, valueToken: slice(tokenStart, tokenEnd))
+        sink.accept(Sample(name: name, labels: labels, value: value, timestampMilliseconds: timestamp, exemplar: exemplar), context)
     }
 
     /// Parses `name="value",...}` after the `{`; returns an order-independent hash of the pairs, or nil after

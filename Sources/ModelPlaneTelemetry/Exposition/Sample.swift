@@ -65,7 +65,10 @@ public struct MetricFamily: Equatable, Sendable {
     public var type: MetricType
     public var help: String?
     public var unit: String?
+    /// The samples, when the parse kept them (`ExpositionParser.parse(_:)`); empty when they went to a sink.
     public var samples: [Sample]
+    /// How many samples the family had in the body, whether or not they were kept.
+    public var sampleCount: Int
 
     public init(name: String, type: MetricType = .untyped, help: String? = nil, unit: String? = nil, samples: [Sample] = []) {
         self.name = name
@@ -73,5 +76,6 @@ public struct MetricFamily: Equatable, Sendable {
         self.help = help
         self.unit = unit
         self.samples = samples
+        self.sampleCount = samples.count
     }
 }

@@ -14,10 +14,17 @@ struct StringInterner {
 
     init(maximumEntries: Int = 1 << 20) {
         self.maximumEntries = maximumEntries
-        slots = [Int32](repeating: -1, count: 1024)
+        slots = []
     }
 
     var count: Int { strings.count }
+
+    /// Moves the table out, leaving an empty one (that allocates nothing until used) in its place.
+    mutating func take() -> StringInterner {
+        let taken = self
+        self = StringInterner(maximumEntries: maximumEntries)
+        return taken
+    }
 
     static func hash(_ bytes: UnsafeBufferPointer<UInt8>) -> UInt64 {
         var hash: UInt64 = 0xcbf2_9ce4_8422_2325
@@ -31,6 +38,7 @@ struct StringInterner {
     /// The interned string for `bytes`, or nil when they are not valid UTF-8.
     mutating func intern(_ bytes: UnsafeBufferPointer<UInt8>) -> String? {
         let hash = Self.hash(bytes)
+        if slots.isEmpty { slots = [Int32](repeating: -1, count: 1024) }
         let mask = slots.count - 1
         var slot = Int(truncatingIfNeeded: hash) & mask
         while true {
