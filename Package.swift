@@ -18,6 +18,10 @@ let package = Package(
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
         .package(url: "https://github.com/jpsim/Yams", from: "6.0.0"),
+        .package(url: "https://github.com/swift-server/async-http-client", from: "1.30.0"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.6.0"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.6.0"),
+        .package(url: "https://github.com/apple/swift-nio", from: "2.80.0"),
     ],
     targets: [
         // Pure domain values and math. No I/O, no clocks; Foundation only for JSON.
@@ -34,10 +38,16 @@ let package = Package(
             ],
             swiftSettings: strictSwift6
         ),
-        // Exporter text into one vendor-neutral schema: exposition parser and writer, normalizers, windows.
+        // Exporter text into one vendor-neutral schema: exposition parser and writer, normalizers, windows, and the
+        // scrape and PromQL sources that feed them.
         .target(
             name: "ModelPlaneTelemetry",
-            dependencies: ["ModelPlaneCore"],
+            dependencies: [
+                "ModelPlaneCore",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
             swiftSettings: strictSwift6
         ),
         // Argument parsing only; every subcommand calls library code.
@@ -54,6 +64,11 @@ let package = Package(
         // Shared by the test targets: paths to ../shared fixtures, tolerance helpers.
         .target(
             name: "ModelPlaneTestSupport",
+            dependencies: [
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+            ],
             path: "Tests/ModelPlaneTestSupport",
             swiftSettings: strictSwift6
         ),

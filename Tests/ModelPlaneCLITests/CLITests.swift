@@ -161,4 +161,41 @@ struct CLITests {
         #expect(result.status != 0)
         #expect(result.stderr.contains("key/value heads"), "\(result.stderr)")
     }
+
+    static let fixtures = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+        .deletingLastPathComponent().appendingPathComponent("shared/fixtures")
+
+    @Test("telemetry inspect: a dcgm scrape as normalized devices in ModelPlane's units, and as JSON")
+    func telemetryInspect() throws {
+        let file = Self.fixtures.appendingPathComponent("dcgm-exporter/metrics/t4-under-load-no-help-lines.prom").path
+        let table = try run(["telemetry", "inspect", file])
+        #expect(table.status == 0, "\(table.stderr)")
+        #expect(table.stdout.contains("node cp-bm14r7") && table.stdout.contains("15152422.938"), "\(table.stdout)")
+        #expect(table.stdout.contains("1 device(s), 0 server(s)"))
+        let json = try run(["telemetry", "inspect", "--json", file])
+        let value = try JSONReader.parse(json.stdout, source: "stdout")
+        guard case .object(let top) = value, case .array(let devices)? = top["devices"], case .object(let device)? = devices.first,
+            case .object(let metrics)? = device["metrics"]
+        else {
+            Issue.record("unexpected JSON: \(json.stdout)")
+            return
+        }
+        #expect(
+            metrics["gpu_util"] == .number(0.91) && metrics["memory_used_bytes"] == .number(5_368_709_120) && device["node"] == .string("cp-bm14r7"))
+    }
+
+    @Test("telemetry inspect: a Prometheus API answer, a missing file, a refused URL")
+    func telemetryInspectSources() throws {
+        let answer = try run([
+            "telemetry", "inspect", Self.fixtures.appendingPathComponent("prometheus-api/query-vector-vllm-num-requests-waiting.json").path,
+        ])
+        #expect(
+            answer.status == 0 && answer.stdout.contains("waiting_requests") && answer.stdout.contains("prometheus-api vector"), "\(answer.stdout)")
+        let missing = try run(["telemetry", "inspect", "/nonexistent/metrics.prom"])
+        #expect(missing.status == 1 && missing.stderr.contains("/nonexistent/metrics.prom: no such file"))
+        let refused = try run(["telemetry", "inspect", "--timeout", "2", "http://127.0.0.1:1/metrics"])
+        #expect(
+            refused.status == 1 && refused.stderr.split(separator: "\n").count == 1 && refused.stderr.contains("connection failed"),
+            "\(refused.stderr)")
+    }
 }
