@@ -61,6 +61,13 @@ let package = Package(
             ],
             swiftSettings: strictSwift6
         ),
+        // Release-mode benchmarks for the performance targets of the issues (scripts/bench-*). Prints figures only.
+        .executableTarget(
+            name: "modelplane-bench",
+            dependencies: ["ModelPlaneTelemetry"],
+            path: "Benchmarks/TelemetryBench",
+            swiftSettings: strictSwift6
+        ),
         // Shared by the test targets: paths to ../shared fixtures, tolerance helpers.
         .target(
             name: "ModelPlaneTestSupport",

@@ -1,4 +1,4 @@
-internal import AsyncHTTPClient
+public import AsyncHTTPClient
 internal import NIOCore
 
 /// Fetches one HTTP body with a deadline and a size limit, for the scraper and the PromQL client.
@@ -50,4 +50,14 @@ struct BodyFetcher: Sendable {
             throw .connection(String(describing: error))
         }
     }
+}
+
+/// The HTTP client telemetry uses by default. Compressed answers are expanded without AsyncHTTPClient's default
+/// ratio limit (10×), which a repetitive Prometheus answer exceeds; `BodyFetcher` caps the expanded size instead.
+public enum TelemetryHTTPClient {
+    public static let shared: HTTPClient = {
+        var configuration = HTTPClient.Configuration()
+        configuration.decompression = .enabled(limit: .none)
+        return HTTPClient(eventLoopGroupProvider: .singleton, configuration: configuration)
+    }()
 }

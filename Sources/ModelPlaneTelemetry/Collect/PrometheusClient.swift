@@ -9,7 +9,8 @@ public struct PrometheusClient: Sendable {
     public var maximumBodyBytes: Int
     private let client: HTTPClient
 
-    public init(baseURL: String, timeout: Duration = .seconds(30), maximumBodyBytes: Int = 256 << 20, client: HTTPClient = .shared) {
+    public init(baseURL: String, timeout: Duration = .seconds(30), maximumBodyBytes: Int = 256 << 20, client: HTTPClient = TelemetryHTTPClient.shared)
+    {
         var base = baseURL
         while base.hasSuffix("/") { base.removeLast() }
         self.baseURL = base

@@ -21,7 +21,7 @@ public struct Scraper: Service {
 
     public init(
         targets: [ScrapeTarget], interval: Duration = .seconds(15), concurrency: Int = 32, limits: ScrapeLimits = .init(), backoff: Backoff = .init(),
-        client: HTTPClient = .shared, logger: Logger = Logger(label: "modelplane.scraper"),
+        client: HTTPClient = TelemetryHTTPClient.shared, logger: Logger = Logger(label: "modelplane.scraper"),
         deliver: @escaping @Sendable ([ScrapeOutcome]) async -> Void
     ) {
         self.targets = targets
@@ -98,7 +98,9 @@ public struct Scraper: Service {
 
     /// Scrapes one target once with a fresh parser (the `telemetry inspect` path). `strict` fails on the first
     /// malformed line instead of skipping it.
-    public static func scrapeOnce(_ target: ScrapeTarget, limits: ScrapeLimits = .init(), strict: Bool = false, client: HTTPClient = .shared) async
+    public static func scrapeOnce(
+        _ target: ScrapeTarget, limits: ScrapeLimits = .init(), strict: Bool = false, client: HTTPClient = TelemetryHTTPClient.shared
+    ) async
         -> ScrapeOutcome
     {
         var parser = ExpositionParser(options: .init(strict: strict))

@@ -68,10 +68,13 @@ public struct ExpositionParser: Sendable {
     /// carry their metadata and no samples (the sink has them); `sampleCount`, `issues` and `skipped` are complete.
     public mutating func parse<Sink: SampleSink>(_ body: UnsafeBufferPointer<UInt8>, into sink: inout Sink) throws(ParseIssue) -> ParseResult {
         let format = options.format ?? ExpositionFormat.detect(body)
-        // The interner moves into the scanner and back, so a warm table is not copied on the first new string.
-        var scanner = LineScanner(buffer: body, interner: interner.take(), state: ParseState(format: format, options: options), sink: sink)
+        // The string table moves into the scanner and back, so a warm table is not copied on the first new string.
+        let table = UnsafeMutablePointer<StringInterner>.allocate(capacity: 1)
+        table.initialize(to: interner.take())
+        var scanner = LineScanner(buffer: body, interner: table, state: ParseState(format: format, options: options), sink: sink)
         defer {
-            interner = scanner.interner
+            interner = table.move()
+            table.deallocate()
             sink = scanner.sink
         }
         try scanner.run()

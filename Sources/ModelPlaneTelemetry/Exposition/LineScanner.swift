@@ -1,22 +1,23 @@
 /// The byte-level scanner behind `ExpositionParser`: one pass over the body, one line at a time.
 struct LineScanner<Sink: SampleSink> {
     let buffer: UnsafeBufferPointer<UInt8>
-    var interner: StringInterner
+    /// The parser's string table, lent for the parse (a pointer, so sample views can intern through it too).
+    let interner: UnsafeMutablePointer<StringInterner>
     var state: ParseState
     var sink: Sink
-    /// The label array of the sample being parsed; reused when the sink did not keep the previous one.
-    private var labels: [Label] = []
+    /// Where the labels of the sample being parsed are in the buffer; the sink materializes them only if it asks.
+    private var ranges: [LabelRange] = []
     private var lineNumber = 0
     private var lineStart = 0
     private var lineEnd = 0
     private var scratch: [UInt8] = []
 
-    init(buffer: UnsafeBufferPointer<UInt8>, interner: StringInterner, state: ParseState, sink: Sink) {
+    init(buffer: UnsafeBufferPointer<UInt8>, interner: UnsafeMutablePointer<StringInterner>, state: ParseState, sink: Sink) {
         self.buffer = buffer
         self.interner = interner
         self.state = state
         self.sink = sink
-        labels.reserveCapacity(16)
+        ranges.reserveCapacity(32)
     }
 
     private static var newline: UInt8 { UInt8(ascii: "\n") }
@@ -122,7 +123,7 @@ struct LineScanner<Sink: SampleSink> {
             try fail(.invalidMetadata, at: nameStart, "expected a metric name after # \(keyword)")
             return
         }
-        guard let name = interner.intern(slice(nameStart, index)) else {
+        guard let name = interner.pointee.intern(slice(nameStart, index)) else {
             try fail(.invalidUTF8, at: nameStart)
             return
         }
@@ -209,21 +210,19 @@ struct LineScanner<Sink: SampleSink> {
             return
         }
         let nameRange = slice(start, index)
-        guard let name = interner.intern(nameRange) else {
+        let nameHash = StringInterner.hash(nameRange)
+        guard let name = interner.pointee.intern(nameRange, hash: nameHash) else {
             try fail(.invalidUTF8, at: start)
             return
         }
-        var seriesHash = StringInterner.hash(nameRange)
-        labels.removeAll(keepingCapacity: true)
+        var seriesHash = nameHash
+        ranges.removeAll(keepingCapacity: true)
         var labelSetHash: UInt64 = 0
         let afterName = index
         skipBlanks(&index)
         if index < lineEnd, buffer[index] == UInt8(ascii: "{") {
             index += 1
-            var collected = labels
-            labels = []
-            defer { labels = collected }
-            guard let labelHash = try parseLabels(&index, into: &collected) else { return }
+            guard let labelHash = try scanLabels(&index) else { return }
             labelSetHash = labelHash
             seriesHash = seriesHash &+ labelHash
             skipBlanks(&index)
@@ -265,13 +264,88 @@ struct LineScanner<Sink: SampleSink> {
             try fail(.duplicateSeries, at: start)
             return
         }
-        let family = state.familyFor(sample: name)
+        let familyIndex = state.familyFor(sample: name)
         state.sampleCount += 1
-        state.familySampleCounts[family] += 1
-        let context = SampleContext(
-            familyIndex: family, familyName: state.families[family].name, familyType: state.families[family].type, labelSetHash: labelSetHash,
-            line: lineNumber, valueToken: slice(tokenStart, tokenEnd))
-        sink.accept(Sample(name: name, labels: labels, value: value, timestampMilliseconds: timestamp, exemplar: exemplar), context)
+        state.familySampleCounts[familyIndex] += 1
+        let family = state.families[familyIndex]
+        ranges.withUnsafeBufferPointer { labelRanges in
+            do {
+                sink.accept(
+                    SampleView(
+                        name: name, value: value, timestampMilliseconds: timestamp, exemplar: exemplar, familyIndex: familyIndex,
+                        familyName: family.name, familyType: family.type, labelSetHash: labelSetHash, line: lineNumber,
+                        valueToken: slice(tokenStart, tokenEnd), buffer: buffer, labelRanges: labelRanges, interner: interner))
+            }
+        }
+    }
+
+    /// Scans `name="value",...}` after the `{` into `ranges`, checking names, quoting, escapes and UTF-8 without
+    /// making strings; returns an order-independent hash of the pairs, or nil after recording a problem.
+    private mutating func scanLabels(_ index: inout Int) throws(ParseIssue) -> UInt64? {
+        var combined: UInt64 = 0
+        while true {
+            skipBlanks(&index)
+            guard index < lineEnd else {
+                try fail(.invalidLabel, at: index, "missing }")
+                return nil
+            }
+            if buffer[index] == UInt8(ascii: "}") {
+                index += 1
+                return combined
+            }
+            let nameStart = index
+            guard Self.isNameStart(buffer[index]), buffer[index] != 0x3A else {
+                try fail(.invalidLabel, at: index, "expected a label name")
+                return nil
+            }
+            while index < lineEnd, Self.isNameByte(buffer[index]), buffer[index] != 0x3A { index += 1 }
+            let nameEnd = index
+            skipBlanks(&index)
+            guard index < lineEnd, buffer[index] == UInt8(ascii: "=") else {
+                try fail(.invalidLabel, at: index, "expected = after the label name")
+                return nil
+            }
+            index += 1
+            skipBlanks(&index)
+            guard index < lineEnd, buffer[index] == Self.quote else {
+                try fail(.invalidLabel, at: index, "expected a quoted label value")
+                return nil
+            }
+            index += 1
+            let valueStart = index
+            var escaped = false
+            var highBits: UInt8 = 0
+            while index < lineEnd, buffer[index] != Self.quote {
+                let byte = buffer[index]
+                highBits |= byte
+                if byte == Self.backslash {
+                    escaped = true
+                    index += 1
+                }
+                index += 1
+            }
+            guard index < lineEnd else {
+                try fail(.unterminatedLabelValue, at: valueStart)
+                return nil
+            }
+            let valueEnd = index
+            index += 1
+            if escaped, !unescapeLabelValue(valueStart, valueEnd) {
+                try fail(.invalidEscape, at: valueStart)
+                return nil
+            }
+            if highBits & 0x80 != 0, String(validating: slice(valueStart, valueEnd), as: UTF8.self) == nil {
+                try fail(.invalidUTF8, at: valueStart, "in the value of label \(String(decoding: slice(nameStart, nameEnd), as: UTF8.self))")
+                return nil
+            }
+            // The raw (escaped) bytes encode the value one-to-one, so hashing them identifies it.
+            let nameHash = StringInterner.hash(slice(nameStart, nameEnd))
+            let valueHash = StringInterner.hash(slice(valueStart, valueEnd)) ^ (nameHash &* 0x9E37_79B9_7F4A_7C15)
+            combined = combined &+ mix(valueHash)
+            ranges.append(LabelRange(nameStart: nameStart, nameEnd: nameEnd, valueStart: valueStart, valueEnd: valueEnd, escaped: escaped))
+            skipBlanks(&index)
+            if index < lineEnd, buffer[index] == UInt8(ascii: ",") { index += 1 }
+        }
     }
 
     /// Parses `name="value",...}` after the `{`; returns an order-independent hash of the pairs, or nil after
@@ -322,7 +396,8 @@ struct LineScanner<Sink: SampleSink> {
             }
             let valueEnd = index
             index += 1
-            guard let labelName = interner.intern(nameBytes) else {
+            let nameHash = StringInterner.hash(nameBytes)
+            guard let labelName = interner.pointee.intern(nameBytes, hash: nameHash) else {
                 try fail(.invalidUTF8, at: nameStart)
                 return nil
             }
@@ -333,17 +408,20 @@ struct LineScanner<Sink: SampleSink> {
                     try fail(.invalidEscape, at: valueStart)
                     return nil
                 }
-                (value, valueHash) = scratch.withUnsafeBufferPointer { (interner.intern($0), StringInterner.hash($0)) }
+                (value, valueHash) = scratch.withUnsafeBufferPointer { bytes in
+                    let hash = StringInterner.hash(bytes)
+                    return (interner.pointee.intern(bytes, hash: hash), hash)
+                }
             } else {
                 let bytes = slice(valueStart, valueEnd)
-                value = interner.intern(bytes)
                 valueHash = StringInterner.hash(bytes)
+                value = interner.pointee.intern(bytes, hash: valueHash)
             }
             guard let value else {
                 try fail(.invalidUTF8, at: valueStart, "in the value of label \(labelName)")
                 return nil
             }
-            valueHash ^= StringInterner.hash(nameBytes) &* 0x9E37_79B9_7F4A_7C15
+            valueHash ^= nameHash &* 0x9E37_79B9_7F4A_7C15
             combined = combined &+ mix(valueHash)
             labels.append(Label(labelName, value))
             skipBlanks(&index)

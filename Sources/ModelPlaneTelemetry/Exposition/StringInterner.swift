@@ -1,3 +1,9 @@
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Darwin)
+    import Darwin
+#endif
+
 /// Turns byte ranges into shared `String`s: the same metric name, label name or label value met again (in
 /// this scrape or the next one of the same target) returns the stored string without allocating.
 ///
@@ -26,18 +32,43 @@ struct StringInterner {
         return taken
     }
 
+    /// A 64-bit hash of a byte range, eight bytes at a time (multiply–xorshift per word, then a final mix).
+    /// Not cryptographic: it only has to spread label strings well.
     static func hash(_ bytes: UnsafeBufferPointer<UInt8>) -> UInt64 {
-        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
-        for byte in bytes {
-            hash ^= UInt64(byte)
-            hash &*= 0x0000_0100_0000_01b3
+        guard let base = bytes.baseAddress else { return 0x9E37_79B9_7F4A_7C15 }
+        let raw = UnsafeRawPointer(base)
+        let count = bytes.count
+        var hash: UInt64 = 0xcbf2_9ce4_8422_2325 ^ (UInt64(count) &* 0x9E37_79B9_7F4A_7C15)
+        var offset = 0
+        while offset + 8 <= count {
+            let word = raw.loadUnaligned(fromByteOffset: offset, as: UInt64.self)
+            hash = (hash ^ word) &* 0xff51_afd7_ed55_8ccd
+            hash ^= hash >> 32
+            offset += 8
         }
+        if offset < count {
+            var tail: UInt64 = 0
+            var shift: UInt64 = 0
+            while offset < count {
+                tail |= UInt64(bytes[offset]) << shift
+                shift += 8
+                offset += 1
+            }
+            hash = (hash ^ tail) &* 0xc4ce_b9fe_1a85_ec53
+        }
+        hash ^= hash >> 33
+        hash &*= 0xff51_afd7_ed55_8ccd
+        hash ^= hash >> 33
         return hash
     }
 
     /// The interned string for `bytes`, or nil when they are not valid UTF-8.
     mutating func intern(_ bytes: UnsafeBufferPointer<UInt8>) -> String? {
-        let hash = Self.hash(bytes)
+        intern(bytes, hash: Self.hash(bytes))
+    }
+
+    /// The interned string for `bytes` whose `hash(_:)` the caller already computed.
+    mutating func intern(_ bytes: UnsafeBufferPointer<UInt8>, hash: UInt64) -> String? {
         if slots.isEmpty { slots = [Int32](repeating: -1, count: 1024) }
         let mask = slots.count - 1
         var slot = Int(truncatingIfNeeded: hash) & mask
@@ -54,10 +85,8 @@ struct StringInterner {
     }
 
     private func equalsArena(offset: Int, _ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
-        arena.withUnsafeBufferPointer { stored in
-            for index in 0..<bytes.count where stored[offset + index] != bytes[index] { return false }
-            return true
-        }
+        guard let base = bytes.baseAddress, !bytes.isEmpty else { return true }
+        return arena.withUnsafeBufferPointer { stored in memcmp(stored.baseAddress! + offset, base, bytes.count) == 0 }
     }
 
     private mutating func insert(_ string: String, bytes: UnsafeBufferPointer<UInt8>, hash: UInt64) {

@@ -55,9 +55,19 @@ public struct TelemetryNormalizer: SampleSink {
         self.options = options
     }
 
-    public mutating func accept(_ sample: Sample, _ context: borrowing SampleContext) {
-        let integer = sample.value >= 9_007_199_254_740_992 ? context.integerToken : nil
-        ingest(sample, labelSetHash: context.labelSetHash, line: context.line, integerToken: integer)
+    public mutating func accept(_ view: SampleView) {
+        let integer = view.value >= 9_007_199_254_740_992 ? view.integerToken : nil
+        // Fast path: a device series whose label set this scrape already resolved needs no label strings at all.
+        if view.name == lastName, let mapping = lastMapping, case .device(let metric) = mapping.target, metric != .lastXid,
+            let device = deviceCache[view.labelSetHash], device >= 0, devices[device].vendor == (mapping.vendor ?? .nvidia),
+            view.value.isFinite, !(mapping.dcgmSentinels && Self.isDCGMBlank(view.value, integerToken: integer))
+        {
+            mapped += 1
+            setDevice(device, metric, mapping.scale.apply(view.value), mapping: mapping, sample: view.sample, line: view.line)
+            stamp(&devices[device].timestampMilliseconds, timestamp: view.timestampMilliseconds)
+            return
+        }
+        ingest(view.sample, labelSetHash: view.labelSetHash, line: view.line, integerToken: integer)
     }
 
     /// Normalizes one sample. `labelSetHash`, when given, must be equal exactly for equal label sets (the parser's
@@ -112,8 +122,12 @@ public struct TelemetryNormalizer: SampleSink {
     }
 
     private func stamp(_ newest: inout Int64?, _ sample: Sample) {
-        guard let stamp = sample.timestampMilliseconds else { return }
-        newest = max(newest ?? stamp, stamp)
+        stamp(&newest, timestamp: sample.timestampMilliseconds)
+    }
+
+    private func stamp(_ newest: inout Int64?, timestamp: Int64?) {
+        guard let timestamp else { return }
+        newest = max(newest ?? timestamp, timestamp)
     }
 
     /// The normalized scrape so far, devices and servers sorted by key.
@@ -124,8 +138,11 @@ public struct TelemetryNormalizer: SampleSink {
                 workloads[index][.kvCacheCapacity] = capacity.tokens
             }
         }
+        // Sort positions, not the (large) samples themselves.
+        let deviceOrder = devices.indices.sorted { devices[$0].key < devices[$1].key }
+        let serverOrder = workloads.indices.sorted { workloads[$0].key < workloads[$1].key }
         return NormalizedScrape(
-            devices: devices.sorted { $0.key < $1.key }, workloads: workloads.sorted { $0.key < $1.key }, mappedSamples: mapped,
+            devices: deviceOrder.map { devices[$0] }, workloads: serverOrder.map { workloads[$0] }, mappedSamples: mapped,
             unmappedSamples: unmapped, problems: problems, issues: issues)
     }
 
@@ -158,18 +175,21 @@ public struct TelemetryNormalizer: SampleSink {
         return value >= 140_737_488_355_328 && value <= 140_737_488_355_331 && value == value.rounded()
     }
 
-    private mutating func record(_ problem: NormalizationProblem, _ sample: Sample, line: Int?, detail: String = "") {
+    private mutating func record(_ problem: NormalizationProblem, _ sample: @autoclosure () -> Sample, line: Int?, detail: String = "") {
         problems[problem, default: 0] += 1
         guard issues.count < options.keptIssues else { return }
+        let sample = sample()
         let labels = sample.labels.map { "\($0.name)=\"\($0.value)\"" }.joined(separator: ",")
         issues.append(NormalizationIssue(line: line, series: sample.name + (labels.isEmpty ? "" : "{\(labels)}"), problem: problem, detail: detail))
     }
 
-    private mutating func setDevice(_ device: Int, _ metric: DeviceMetric, _ converted: Double, mapping: MetricMapping, sample: Sample, line: Int?) {
+    private mutating func setDevice(
+        _ device: Int, _ metric: DeviceMetric, _ converted: Double, mapping: MetricMapping, sample: @autoclosure () -> Sample, line: Int?
+    ) {
         var value = converted
         let range = metric.plausibleRange
         guard range.contains(value) else {
-            record(.outOfRange, sample, line: line, detail: "\(value) \(metric.unit.rawValue) outside \(range.lowerBound)…\(range.upperBound)")
+            record(.outOfRange, sample(), line: line, detail: "\(value) \(metric.unit.rawValue) outside \(range.lowerBound)…\(range.upperBound)")
             return
         }
         if metric.unit == .ratio { value = min(value, 1) }
@@ -186,13 +206,14 @@ public struct TelemetryNormalizer: SampleSink {
             switch mapping.combine {
             case .single:
                 record(
-                    .conflictingSeries, sample, line: line, detail: "\(metric) of \(devices[device].key) already \(devices[device][metric] ?? .nan)")
+                    .conflictingSeries, sample(), line: line, detail: "\(metric) of \(devices[device].key) already \(devices[device][metric] ?? .nan)"
+                )
                 return
             case .sum: devices[device][metric] = (devices[device][metric] ?? 0) + value
             case .maximum: devices[device][metric] = max(devices[device][metric] ?? value, value)
             }
         }
-        if metric == .lastXid, let message = labelValue(sample.labels, "err_msg"), !message.isEmpty { devices[device].xidMessage = message }
+        if metric == .lastXid, let message = labelValue(sample().labels, "err_msg"), !message.isEmpty { devices[device].xidMessage = message }
     }
 
     private mutating func setWorkload(

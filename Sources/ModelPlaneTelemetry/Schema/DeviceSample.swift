@@ -23,10 +23,18 @@ public struct DeviceKey: Hashable, Comparable, Sendable, CustomStringConvertible
         return "\(node ?? "-")/\(gpu)" + (instance.map { "/gi\($0)" } ?? "")
     }
 
+    /// By node, GPU index, UUID, instance; absent sorts first.
     public static func < (lhs: DeviceKey, rhs: DeviceKey) -> Bool {
-        let left = (lhs.node ?? "", lhs.gpuIndex ?? -1, lhs.uuid ?? "", lhs.instance ?? -1)
-        let right = (rhs.node ?? "", rhs.gpuIndex ?? -1, rhs.uuid ?? "", rhs.instance ?? -1)
-        return left < right
+        if lhs.node != rhs.node { return precedes(lhs.node, rhs.node) }
+        if lhs.gpuIndex != rhs.gpuIndex { return (lhs.gpuIndex ?? -1) < (rhs.gpuIndex ?? -1) }
+        if lhs.uuid != rhs.uuid { return precedes(lhs.uuid, rhs.uuid) }
+        return (lhs.instance ?? -1) < (rhs.instance ?? -1)
+    }
+
+    private static func precedes(_ lhs: String?, _ rhs: String?) -> Bool {
+        guard let lhs else { return rhs != nil }
+        guard let rhs else { return false }
+        return lhs < rhs
     }
 }
 
