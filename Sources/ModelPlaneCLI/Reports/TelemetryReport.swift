@@ -61,16 +61,26 @@ enum TelemetryReport {
                 + "\(scrape.workloads.count) server(s); \(scrape.unmappedSamples) sample(s) of series ModelPlane does not map")
         if let failure = input.failure { lines.append("  scrape incomplete: \(failure.description)") }
         if let parse = input.parse {
-            lines.append("  \(parse.skippedCount) line(s) skipped")
-            for issue in parse.issues { lines.append("  skipped \(issue.description)") }
-            if parse.skippedCount > parse.issues.count { lines.append("  … and \(parse.skippedCount - parse.issues.count) more") }
+            lines.append("  \(parse.skippedCount) line(s) skipped" + counts(parse.skipped.map { ($0.key.rawValue, $0.value) }))
+            if !summary {
+                for issue in parse.issues { lines.append("  skipped \(issue.description)") }
+                if parse.skippedCount > parse.issues.count { lines.append("  … and \(parse.skippedCount - parse.issues.count) more") }
+            }
         }
         if let warnings = input.prometheus?.warnings { for warning in warnings { lines.append("  Prometheus warning: \(warning)") } }
-        lines.append("  \(scrape.problemCount) value(s) refused")
-        for issue in scrape.issues { lines.append("  refused \(issue.description)") }
-        if scrape.problemCount > scrape.issues.count { lines.append("  … and \(scrape.problemCount - scrape.issues.count) more") }
+        lines.append("  \(scrape.problemCount) value(s) refused" + counts(scrape.problems.map { ($0.key.rawValue, $0.value) }))
+        if !summary {
+            for issue in scrape.issues { lines.append("  refused \(issue.description)") }
+            if scrape.problemCount > scrape.issues.count { lines.append("  … and \(scrape.problemCount - scrape.issues.count) more") }
+        }
         sections.append(lines.joined(separator: "\n"))
         return sections.joined(separator: "\n\n")
+    }
+
+    /// ` (3 × NaN value, 1 × no-data sentinel)`, or nothing when there are none.
+    private static func counts(_ pairs: [(String, Int)]) -> String {
+        guard !pairs.isEmpty else { return "" }
+        return " (" + pairs.sorted { $0.0 < $1.0 }.map { "\($0.1) × \($0.0)" }.joined(separator: ", ") + ")"
     }
 
     /// Metrics down, devices across (eight per table), identity rows first.
