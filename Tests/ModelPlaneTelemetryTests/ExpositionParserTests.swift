@@ -189,4 +189,15 @@ struct ExpositionParserTests {
             }
         }
     }
+
+    @Test("found by fuzzing and review: a NUL inside a number, an exponent past six digits, # EOF without a newline")
+    func fuzzFindings() throws {
+        var parser = ExpositionParser()
+        let nul = try parser.parse(Array("a 1".utf8) + [0] + Array("x\nb 2\n".utf8))
+        #expect(nul.skipped == [.invalidValue: 1] && nul.samples.map(\.name) == ["b"])
+        let tiny = "a 0." + String(repeating: "0", count: 1000) + "1e1000000\n"
+        #expect(try parser.parse(tiny).samples.first?.value == .infinity)  // 10^(1000000 - 1001): not 1.0
+        var strict = ExpositionParser(options: .init(format: .openMetrics, strict: true))
+        #expect(try strict.parse("# TYPE a gauge\na 1\n# EOF").sampleCount == 1)
+    }
 }

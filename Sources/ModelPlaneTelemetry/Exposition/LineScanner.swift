@@ -45,6 +45,11 @@ struct LineScanner<Sink: SampleSink> {
             }
             if !terminated {
                 if isBlank(from: lineStart) { break }
+                // OpenMetrics allows the final `# EOF` without a newline (`exposition = metricset HASH SP eof [ LF ]`).
+                if state.format == .openMetrics, slice(lineStart, lineEnd).elementsEqual("# EOF".utf8) {
+                    try parseLine()
+                    break
+                }
                 try fail(.truncated, at: lineEnd, "the last line has no newline; a complete body ends with one")
                 break
             }

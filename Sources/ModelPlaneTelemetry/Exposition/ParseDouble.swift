@@ -22,6 +22,7 @@ func parseDouble(_ bytes: UnsafeBufferPointer<UInt8>) -> Double? {
     var digits = 0
     var exponent = 0
     var sawDigit = false
+    var exponentOverflow = false
     while index < count, bytes[index] &- 0x30 < 10 {
         if digits < 19 {
             mantissa = mantissa * 10 + UInt64(bytes[index] &- 0x30)
@@ -54,14 +55,15 @@ func parseDouble(_ bytes: UnsafeBufferPointer<UInt8>) -> Double? {
         var value = 0
         var exponentDigits = 0
         while index < count, bytes[index] &- 0x30 < 10 {
-            if value < 100_000 { value = value * 10 + Int(bytes[index] &- 0x30) }
+            // Past six digits the exponent is not tracked; `exponentOverflow` sends the token to the slow path.
+            if value < 100_000 { value = value * 10 + Int(bytes[index] &- 0x30) } else { exponentOverflow = true }
             exponentDigits += 1
             index += 1
         }
         guard exponentDigits > 0 else { return nil }
         exponent += exponentNegative ? -value : value
     }
-    if sawDigit, index == count, digits <= 15 || mantissa < (1 << 53) {
+    if sawDigit, index == count, !exponentOverflow, digits <= 15 || mantissa < (1 << 53) {
         if mantissa == 0 { return negative ? -0.0 : 0 }
         if exponent >= 0, exponent <= 22 {
             let value = Double(mantissa) * exactPowersOfTen[exponent]
@@ -80,6 +82,10 @@ func parseDouble(_ bytes: UnsafeBufferPointer<UInt8>) -> Double? {
     case "-inf", "-infinity": return -.infinity
     default: break
     }
-    guard sawDigit, let value = Double(text) else { return nil }
+    // Only the float alphabet reaches the C parser behind `Double(_:)`: it stops at a NUL byte and would
+    // accept `1\0x` as 1.
+    guard sawDigit, index == count, bytes.allSatisfy({ ($0 &- 0x30) < 10 || $0 == 0x2E || $0 == 0x2B || $0 == 0x2D || $0 | 0x20 == 0x65 }),
+        let value = Double(text)
+    else { return nil }
     return value
 }
