@@ -140,7 +140,10 @@ private func checkShape(_ result: ParseResult, options: ExpositionParser.Options
     require(
         result.skipped[.lineTooLong, default: 0] == tooLong,
         "\(context()): \(tooLong) lines too long, \(result.skipped[.lineTooLong, default: 0]) counted")
-    let truncated = lines.lastUnterminated && !lines.lastIsBlank && lines.lengths.last! <= options.maximumLineBytes
+    // OpenMetrics allows the final `# EOF` without a newline; anything else unterminated is a truncated body.
+    let truncated =
+        lines.lastUnterminated && !lines.lastIsBlank && lines.lengths.last! <= options.maximumLineBytes
+        && !(result.format == .openMetrics && lines.lastIsEOF)
     require(result.skipped[.truncated, default: 0] == (truncated ? 1 : 0), "\(context()): truncated count \(result.skipped[.truncated, default: 0])")
     require(missingEOF <= 1, "\(context()): missing # EOF counted twice")
     if result.format == .prometheus {
@@ -247,6 +250,7 @@ private struct LineFacts {
     var lengths: [Int] = []
     var lastUnterminated = false
     var lastIsBlank = true
+    var lastIsEOF = false
     var count: Int { lengths.count }
     var longest: Int { lengths.max() ?? 0 }
 
@@ -260,6 +264,7 @@ private struct LineFacts {
             lengths.append(contentEnd - start)
             lastUnterminated = end == body.count
             lastIsBlank = body[start..<contentEnd].allSatisfy { $0 == 0x20 || $0 == 0x09 }
+            lastIsEOF = body[start..<contentEnd].elementsEqual("# EOF".utf8)
             start = end + 1
         }
     }
