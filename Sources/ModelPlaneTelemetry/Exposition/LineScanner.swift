@@ -353,87 +353,6 @@ struct LineScanner<Sink: SampleSink> {
         }
     }
 
-    /// Parses `name="value",...}` after the `{`; returns an order-independent hash of the pairs, or nil after
-    /// recording a problem.
-    private mutating func parseLabels(_ index: inout Int, into labels: inout [Label]) throws(ParseIssue) -> UInt64? {
-        var combined: UInt64 = 0
-        while true {
-            skipBlanks(&index)
-            guard index < lineEnd else {
-                try fail(.invalidLabel, at: index, "missing }")
-                return nil
-            }
-            if buffer[index] == UInt8(ascii: "}") {
-                index += 1
-                return combined
-            }
-            let nameStart = index
-            guard Self.isNameStart(buffer[index]), buffer[index] != 0x3A else {
-                try fail(.invalidLabel, at: index, "expected a label name")
-                return nil
-            }
-            while index < lineEnd, Self.isNameByte(buffer[index]), buffer[index] != 0x3A { index += 1 }
-            let nameBytes = slice(nameStart, index)
-            skipBlanks(&index)
-            guard index < lineEnd, buffer[index] == UInt8(ascii: "=") else {
-                try fail(.invalidLabel, at: index, "expected = after the label name")
-                return nil
-            }
-            index += 1
-            skipBlanks(&index)
-            guard index < lineEnd, buffer[index] == Self.quote else {
-                try fail(.invalidLabel, at: index, "expected a quoted label value")
-                return nil
-            }
-            index += 1
-            let valueStart = index
-            var escaped = false
-            while index < lineEnd, buffer[index] != Self.quote {
-                if buffer[index] == Self.backslash {
-                    escaped = true
-                    index += 1
-                }
-                index += 1
-            }
-            guard index < lineEnd else {
-                try fail(.unterminatedLabelValue, at: valueStart)
-                return nil
-            }
-            let valueEnd = index
-            index += 1
-            let nameHash = StringInterner.hash(nameBytes)
-            guard let labelName = interner.pointee.intern(nameBytes, hash: nameHash) else {
-                try fail(.invalidUTF8, at: nameStart)
-                return nil
-            }
-            let value: String?
-            var valueHash: UInt64
-            if escaped {
-                guard unescapeLabelValue(valueStart, valueEnd) else {
-                    try fail(.invalidEscape, at: valueStart)
-                    return nil
-                }
-                (value, valueHash) = scratch.withUnsafeBufferPointer { bytes in
-                    let hash = StringInterner.hash(bytes)
-                    return (interner.pointee.intern(bytes, hash: hash), hash)
-                }
-            } else {
-                let bytes = slice(valueStart, valueEnd)
-                valueHash = StringInterner.hash(bytes)
-                value = interner.pointee.intern(bytes, hash: valueHash)
-            }
-            guard let value else {
-                try fail(.invalidUTF8, at: valueStart, "in the value of label \(labelName)")
-                return nil
-            }
-            valueHash ^= nameHash &* 0x9E37_79B9_7F4A_7C15
-            combined = combined &+ mix(valueHash)
-            labels.append(Label(labelName, value))
-            skipBlanks(&index)
-            if index < lineEnd, buffer[index] == UInt8(ascii: ",") { index += 1 }
-        }
-    }
-
     private func mix(_ value: UInt64) -> UInt64 {
         var z = value &+ 0x9E37_79B9_7F4A_7C15
         z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
@@ -473,8 +392,22 @@ struct LineScanner<Sink: SampleSink> {
             return nil
         }
         index += 1
+        // The exemplar's labels are scanned after the sample's, then made into strings and dropped from `ranges`.
+        let firstExemplarLabel = ranges.count
+        guard try scanLabels(&index) != nil else { return nil }
         var exemplarLabels: [Label] = []
-        guard try parseLabels(&index, into: &exemplarLabels) != nil else { return nil }
+        for range in ranges[firstExemplarLabel...] {
+            let name = interner.pointee.intern(slice(range.nameStart, range.nameEnd)) ?? ""
+            var value: String?
+            if range.escaped {
+                _ = unescapeLabelValue(range.valueStart, range.valueEnd)
+                value = scratch.withUnsafeBufferPointer { interner.pointee.intern($0) }
+            } else {
+                value = interner.pointee.intern(slice(range.valueStart, range.valueEnd))
+            }
+            exemplarLabels.append(Label(name, value ?? ""))
+        }
+        ranges.removeSubrange(firstExemplarLabel...)
         skipBlanks(&index)
         let (valueStart, valueEnd) = word(&index)
         guard valueEnd > valueStart, let value = parseDouble(slice(valueStart, valueEnd)) else {

@@ -76,9 +76,3 @@ struct SeriesIdentity {
         return !["spx", "none", "na", "unknown"].contains(computePartition)
     }
 }
-
-/// Reads one label of a sample by name (for the few labels that vary within one device: `le`, `clock_type`).
-func labelValue(_ labels: [Label], _ name: String) -> String? {
-    for label in labels where label.name == name { return label.value }
-    return nil
-}

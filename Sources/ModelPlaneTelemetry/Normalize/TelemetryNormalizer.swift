@@ -95,7 +95,7 @@ public struct TelemetryNormalizer: SampleSink {
         case .amdClock:
             guard let device = resolveDevice(sample, labelSetHash: labelSetHash, vendor: .amd, line: line) else { return }
             let metric: DeviceMetric
-            switch labelValue(sample.labels, "clock_type")?.lowercased() {
+            switch sample.label("clock_type")?.lowercased() {
             case "system", "gpu_clock_type_system": metric = .smClock
             case "memory", "gpu_clock_type_memory": metric = .memoryClock
             default: return  // data, video, soc: not in the schema
@@ -111,8 +111,8 @@ public struct TelemetryNormalizer: SampleSink {
             stamp(&workloads[server].timestampMilliseconds, sample)
             setLatency(server, metric, part, raw, mapping: mapping, sample: sample, line: line)
         case .vllmCacheConfig:
-            guard let blocks = labelValue(sample.labels, "num_gpu_blocks").flatMap(Double.init),
-                let blockSize = labelValue(sample.labels, "block_size").flatMap(Double.init), blocks >= 0, blockSize > 0
+            guard let blocks = sample.label("num_gpu_blocks").flatMap(Double.init),
+                let blockSize = sample.label("block_size").flatMap(Double.init), blocks >= 0, blockSize > 0
             else { return }
             // The info series names the engine but not the model: it applies to every model the server's engine serves.
             let identity = SeriesIdentity(sample.labels)
@@ -213,7 +213,7 @@ public struct TelemetryNormalizer: SampleSink {
             case .maximum: devices[device][metric] = max(devices[device][metric] ?? value, value)
             }
         }
-        if metric == .lastXid, let message = labelValue(sample().labels, "err_msg"), !message.isEmpty { devices[device].xidMessage = message }
+        if metric == .lastXid, let message = sample().label("err_msg"), !message.isEmpty { devices[device].xidMessage = message }
     }
 
     private mutating func setWorkload(
@@ -257,7 +257,7 @@ public struct TelemetryNormalizer: SampleSink {
         case .count: histogram.count = value
         case .sum: histogram.sum = value
         case .bucket:
-            guard let bound = labelValue(sample.labels, "le").flatMap(Self.parseBound) else {
+            guard let bound = sample.label("le").flatMap(Self.parseBound) else {
                 record(.invalidLabel, sample, line: line, detail: "le must be a number or +Inf")
                 return
             }
