@@ -82,6 +82,7 @@ func parseBenchmark(_ path: String) {
         exit(1)
     }
     let runs = option("--runs", 3)
+    let residentWithBody = procStatus("VmRSS")
     var best = Double.infinity
     var samples = 0
     var devices = 0
@@ -103,6 +104,9 @@ func parseBenchmark(_ path: String) {
     )
     print(
         "  peak RSS        \(fixed(Double(peak) / 1e6, 1)) MB = \(fixed(Double(peak) / Double(body.count), 2)) × the body (the body itself included)")
+    print(
+        "                  \(fixed(Double(residentWithBody) / 1e6, 1)) MB resident with the body read, before parsing; the parse added \(fixed(Double(peak - residentWithBody) / 1e6, 1)) MB"
+    )
 }
 
 // MARK: fleet

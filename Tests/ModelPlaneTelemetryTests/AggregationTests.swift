@@ -3,7 +3,7 @@ import Testing
 @testable import ModelPlaneTelemetry
 
 /// A tiny seeded generator (SplitMix64) so the random-data tests are reproducible.
-private struct SplitMix64 {
+struct SplitMix64 {
     var state: UInt64
 
     mutating func next() -> UInt64 {

@@ -125,6 +125,8 @@ struct ExpositionParserTests {
             BadLine(text: "m 1 2 3", problem: .unexpectedText, column: 7),
             BadLine(text: "# TYPE m sometimes", problem: .invalidMetadata, column: 10),
             BadLine(text: "ok 1", problem: .duplicateSeries, column: 1),
+            // A label name may appear once per series (the same name repeated is not a new label set).
+            BadLine(text: "m{gpu=\"0\",UUID=\"GPU-1\",gpu=\"1\"} 3", problem: .invalidLabel, column: 24),
         ])
     func badLines(_ row: BadLine) throws {
         var parser = ExpositionParser()
@@ -135,6 +137,24 @@ struct ExpositionParserTests {
         #expect(result.samples.map(\.name) == ["ok", "last"])
         var strict = ExpositionParser(options: .init(strict: true))
         #expect(throws: ParseIssue.self) { try strict.parse("ok 1\n\(row.text)\n") }
+    }
+
+    @Test("names that differ only in length or case are distinct labels; many labels are no false duplicate")
+    func distinctLabelNames() throws {
+        var parser = ExpositionParser(options: .init(strict: true))
+        let names = (0..<200).map { "l\($0)" } + ["gpu", "GPU", "gpu_", "Hostname", "hostname"]
+        let body = "m{" + names.map { "\($0)=\"v\"" }.joined(separator: ",") + "} 1\n"
+        let result = try parser.parse(body)
+        #expect(result.samples.first?.labels.count == names.count)
+    }
+
+    @Test("# UNIT is metadata in OpenMetrics only; in text 0.0.4 it is a comment")
+    func unitOnlyInOpenMetrics() throws {
+        var parser = ExpositionParser(options: .init(format: .prometheus, strict: true))
+        let text = try parser.parse("# UNIT m seconds\n# UNIT m seconds\nm 1\n")
+        #expect(text.families.first?.unit == nil)
+        var openMetrics = ExpositionParser(options: .init(format: .openMetrics, strict: true))
+        #expect(try openMetrics.parse("# UNIT m seconds\nm 1\n# EOF\n").families.first?.unit == "seconds")
     }
 
     @Test("invalid UTF-8 in a label value is a named problem")

@@ -95,7 +95,7 @@ struct ParseState {
     var sampleCount = 0
     /// 64-bit hashes of the series seen (name + order-independent label pairs). A collision would drop a distinct
     /// series as a duplicate; at a million series its probability is about 3·10⁻⁸ per body.
-    var seenSeries = Set<UInt64>()
+    var seenSeries = HashedKeySet()
     var seenEOF = false
     var metadataSeen = Set<String>()
 

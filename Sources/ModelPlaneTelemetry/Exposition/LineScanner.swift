@@ -1,3 +1,9 @@
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Darwin)
+    import Darwin
+#endif
+
 /// The byte-level scanner behind `ExpositionParser`: one pass over the body, one line at a time.
 struct LineScanner<Sink: SampleSink> {
     let buffer: UnsafeBufferPointer<UInt8>
@@ -33,8 +39,12 @@ struct LineScanner<Sink: SampleSink> {
         while position < count {
             lineNumber += 1
             lineStart = position
-            var end = position
-            while end < count, buffer[end] != Self.newline { end += 1 }
+            let end: Int
+            if let found = memchr(buffer.baseAddress! + position, Int32(Self.newline), count - position) {
+                end = UnsafeRawPointer(found) - UnsafeRawPointer(buffer.baseAddress!)
+            } else {
+                end = count
+            }
             let terminated = end < count
             position = end + 1
             lineEnd = end
@@ -117,7 +127,8 @@ struct LineScanner<Sink: SampleSink> {
         skipBlanks(&index)
         let (keywordStart, keywordEnd) = word(&index)
         let keyword = String(decoding: slice(keywordStart, keywordEnd), as: UTF8.self)
-        guard ["HELP", "TYPE", "UNIT", "EOF"].contains(keyword) else { return }  // plain comment
+        // `# UNIT` is metadata only in OpenMetrics; in text 0.0.4 it is a comment like any other.
+        guard ["HELP", "TYPE", "EOF"].contains(keyword) || (keyword == "UNIT" && state.format == .openMetrics) else { return }
         if keyword == "EOF" {
             if state.format == .openMetrics { state.seenEOF = true }
             return
@@ -265,20 +276,20 @@ struct LineScanner<Sink: SampleSink> {
             try fail(.seriesLimit, at: start, "limit \(state.options.maximumSeries)")
             return
         }
-        guard state.seenSeries.insert(seriesHash).inserted else {
+        guard state.seenSeries.insert(seriesHash) else {
             try fail(.duplicateSeries, at: start)
             return
         }
         let familyIndex = state.familyFor(sample: name)
         state.sampleCount += 1
         state.familySampleCounts[familyIndex] += 1
-        let family = state.families[familyIndex]
         ranges.withUnsafeBufferPointer { labelRanges in
             do {
                 sink.accept(
                     SampleView(
                         name: name, value: value, timestampMilliseconds: timestamp, exemplar: exemplar, familyIndex: familyIndex,
-                        familyName: family.name, familyType: family.type, labelSetHash: labelSetHash, line: lineNumber,
+                        familyName: state.families[familyIndex].name, familyType: state.families[familyIndex].type, labelSetHash: labelSetHash,
+                        line: lineNumber,
                         valueToken: slice(tokenStart, tokenEnd), buffer: buffer, labelRanges: labelRanges, interner: interner))
             }
         }
@@ -288,6 +299,9 @@ struct LineScanner<Sink: SampleSink> {
     /// making strings; returns an order-independent hash of the pairs, or nil after recording a problem.
     private mutating func scanLabels(_ index: inout Int) throws(ParseIssue) -> UInt64? {
         var combined: UInt64 = 0
+        // One bit per label-name hash: a name whose bit is already set may repeat and is compared byte by byte.
+        var namesSeen: UInt64 = 0
+        let firstLabel = ranges.count
         while true {
             skipBlanks(&index)
             guard index < lineEnd else {
@@ -320,14 +334,28 @@ struct LineScanner<Sink: SampleSink> {
             let valueStart = index
             var escaped = false
             var highBits: UInt8 = 0
-            while index < lineEnd, buffer[index] != Self.quote {
-                let byte = buffer[index]
-                highBits |= byte
-                if byte == Self.backslash {
-                    escaped = true
-                    index += 1
+            // The first quote ends the value unless a backslash comes before it; then walk the escapes byte by byte.
+            if index < lineEnd, let found = memchr(buffer.baseAddress! + index, Int32(Self.quote), lineEnd - index) {
+                let quoteAt = UnsafeRawPointer(found) - UnsafeRawPointer(buffer.baseAddress!)
+                var backslashes: UInt8 = 0
+                for byte in slice(index, quoteAt) {
+                    highBits |= byte
+                    backslashes |= byte == Self.backslash ? 1 : 0
                 }
-                index += 1
+                if backslashes == 0 {
+                    index = quoteAt
+                } else {
+                    highBits = 0
+                    escaped = true
+                    while index < lineEnd, buffer[index] != Self.quote {
+                        let byte = buffer[index]
+                        highBits |= byte
+                        if byte == Self.backslash { index += 1 }
+                        index += 1
+                    }
+                }
+            } else {
+                index = lineEnd
             }
             guard index < lineEnd else {
                 try fail(.unterminatedLabelValue, at: valueStart)
@@ -345,12 +373,23 @@ struct LineScanner<Sink: SampleSink> {
             }
             // The raw (escaped) bytes encode the value one-to-one, so hashing them identifies it.
             let nameHash = StringInterner.hash(slice(nameStart, nameEnd))
+            let nameBit: UInt64 = 1 << (nameHash >> 58)
+            if namesSeen & nameBit != 0, isRepeatedName(nameStart, nameEnd, after: firstLabel) {
+                try fail(.invalidLabel, at: nameStart, "label \(String(decoding: slice(nameStart, nameEnd), as: UTF8.self)) appears twice")
+                return nil
+            }
+            namesSeen |= nameBit
             let valueHash = StringInterner.hash(slice(valueStart, valueEnd)) ^ (nameHash &* 0x9E37_79B9_7F4A_7C15)
             combined = combined &+ mix(valueHash)
             ranges.append(LabelRange(nameStart: nameStart, nameEnd: nameEnd, valueStart: valueStart, valueEnd: valueEnd, escaped: escaped))
             skipBlanks(&index)
             if index < lineEnd, buffer[index] == UInt8(ascii: ",") { index += 1 }
         }
+    }
+
+    private func isRepeatedName(_ start: Int, _ end: Int, after first: Int) -> Bool {
+        let name = slice(start, end)
+        return ranges[first...].contains { $0.nameEnd - $0.nameStart == name.count && slice($0.nameStart, $0.nameEnd).elementsEqual(name) }
     }
 
     private func mix(_ value: UInt64) -> UInt64 {

@@ -11,7 +11,7 @@ public struct ExpositionReading: Sendable {
     ) throws(ParseIssue) -> ExpositionReading {
         var normalizer = TelemetryNormalizer(options: options)
         let parse = try parser.parse(body, into: &normalizer)
-        return ExpositionReading(parse: parse, normalized: normalizer.result())
+        return ExpositionReading(parse: parse, normalized: normalizer.finish())
     }
 
     /// Parses and normalizes a body held in an array.

@@ -36,8 +36,8 @@ public struct TelemetryNormalizer: SampleSink {
     private var workloadIndex: [WorkloadKey: Int] = [:]
     private var workloadPriorities: [UInt8] = []
     /// Label-set hash → device (or server) index, so a label set is read once per scrape, not once per family.
-    private var deviceCache: [UInt64: Int] = [:]
-    private var workloadCache: [UInt64: Int] = [:]
+    private var deviceCache = HashedKeyTable()
+    private var workloadCache = HashedKeyTable()
     private var cacheCapacities: [(target: String?, engine: String?, tokens: Double)] = []
     private var lastName = ""
     private var lastMapping: MetricMapping?
@@ -63,7 +63,9 @@ public struct TelemetryNormalizer: SampleSink {
             view.value.isFinite, !(mapping.dcgmSentinels && Self.isDCGMBlank(view.value, integerToken: integer))
         {
             mapped += 1
-            setDevice(device, metric, mapping.scale.apply(view.value), mapping: mapping, sample: view.sample, line: view.line)
+            if let (problem, detail) = setDevice(device, metric, mapping.scale.apply(view.value), mapping: mapping) {
+                record(problem, view.sample, line: view.line, detail: detail)
+            }
             stamp(&devices[device].timestampMilliseconds, timestamp: view.timestampMilliseconds)
             return
         }
@@ -90,7 +92,11 @@ public struct TelemetryNormalizer: SampleSink {
         switch mapping.target {
         case .device(let metric):
             guard let device = resolveDevice(sample, labelSetHash: labelSetHash, vendor: mapping.vendor ?? .nvidia, line: line) else { return }
-            setDevice(device, metric, mapping.scale.apply(raw), mapping: mapping, sample: sample, line: line)
+            if let (problem, detail) = setDevice(device, metric, mapping.scale.apply(raw), mapping: mapping) {
+                record(problem, sample, line: line, detail: detail)
+            } else if metric == .lastXid, let message = sample.label("err_msg"), !message.isEmpty {
+                devices[device].xidMessage = message
+            }
             stamp(&devices[device].timestampMilliseconds, sample)
         case .amdClock:
             guard let device = resolveDevice(sample, labelSetHash: labelSetHash, vendor: .amd, line: line) else { return }
@@ -100,7 +106,9 @@ public struct TelemetryNormalizer: SampleSink {
             case "memory", "gpu_clock_type_memory": metric = .memoryClock
             default: return  // data, video, soc: not in the schema
             }
-            setDevice(device, metric, mapping.scale.apply(raw), mapping: mapping, sample: sample, line: line)
+            if let (problem, detail) = setDevice(device, metric, mapping.scale.apply(raw), mapping: mapping) {
+                record(problem, sample, line: line, detail: detail)
+            }
             stamp(&devices[device].timestampMilliseconds, sample)
         case .workload(let metric):
             guard let server = resolveWorkload(sample, labelSetHash: labelSetHash, line: line) else { return }
@@ -132,18 +140,45 @@ public struct TelemetryNormalizer: SampleSink {
 
     /// The normalized scrape so far, devices and servers sorted by key.
     public func result() -> NormalizedScrape {
-        var workloads = workloads
-        for capacity in cacheCapacities {
+        var copy = self
+        return copy.finish()
+    }
+
+    /// The normalized scrape, devices and servers sorted by key, moved out of the normalizer (which starts empty
+    /// again): no second copy of the devices is made, so a large scrape peaks lower than with `result()`.
+    public mutating func finish() -> NormalizedScrape {
+        var devices = self.devices
+        var workloads = self.workloads
+        let capacities = cacheCapacities
+        let scrape = (mapped, unmapped, problems, issues)
+        self = TelemetryNormalizer(options: options)
+        for capacity in capacities {
             for index in workloads.indices where workloads[index].key.target == capacity.target && workloads[index].key.engine == capacity.engine {
                 workloads[index][.kvCacheCapacity] = capacity.tokens
             }
         }
-        // Sort positions, not the (large) samples themselves.
+        // Sort positions, then move the (large) samples into place along the permutation's cycles.
         let deviceOrder = devices.indices.sorted { devices[$0].key < devices[$1].key }
         let serverOrder = workloads.indices.sorted { workloads[$0].key < workloads[$1].key }
+        Self.permute(&devices, into: deviceOrder)
+        Self.permute(&workloads, into: serverOrder)
         return NormalizedScrape(
-            devices: deviceOrder.map { devices[$0] }, workloads: serverOrder.map { workloads[$0] }, mappedSamples: mapped,
-            unmappedSamples: unmapped, problems: problems, issues: issues)
+            devices: devices, workloads: workloads, mappedSamples: scrape.0, unmappedSamples: scrape.1, problems: scrape.2, issues: scrape.3)
+    }
+
+    /// Rearranges `elements` so that position i holds what was at `order[i]`, in place.
+    static func permute<Element>(_ elements: inout [Element], into order: [Int]) {
+        var placed = [Bool](repeating: false, count: elements.count)
+        for start in elements.indices where !placed[start] {
+            var position = start
+            while !placed[position] {
+                placed[position] = true
+                let source = order[position]
+                if source == start { break }
+                elements.swapAt(position, source)
+                position = source
+            }
+        }
     }
 
     // MARK: values
@@ -183,19 +218,20 @@ public struct TelemetryNormalizer: SampleSink {
         issues.append(NormalizationIssue(line: line, series: sample.name + (labels.isEmpty ? "" : "{\(labels)}"), problem: problem, detail: detail))
     }
 
+    /// Sets one field of a device by the mapping's priority and combination rule; the problem and its detail
+    /// when the value is refused (the caller records it with the sample).
     private mutating func setDevice(
-        _ device: Int, _ metric: DeviceMetric, _ converted: Double, mapping: MetricMapping, sample: @autoclosure () -> Sample, line: Int?
-    ) {
+        _ device: Int, _ metric: DeviceMetric, _ converted: Double, mapping: MetricMapping
+    ) -> (NormalizationProblem, String)? {
         var value = converted
         let range = metric.plausibleRange
         guard range.contains(value) else {
-            record(.outOfRange, sample(), line: line, detail: "\(value) \(metric.unit.rawValue) outside \(range.lowerBound)…\(range.upperBound)")
-            return
+            return (.outOfRange, "\(value) \(metric.unit.rawValue) outside \(range.lowerBound)…\(range.upperBound)")
         }
         if metric.unit == .ratio { value = min(value, 1) }
         // On a partitioned AMD GPU only partition 0 reports power and activity; the others report 0, not a reading.
         if devices[device].vendor == .amd, let instance = devices[device].key.instance, instance != 0, metric == .power || metric == .gpuUtilization {
-            return
+            return nil
         }
         let slot = device * Self.deviceMetricCount + metric.rawValue
         let current = devicePriorities[slot]
@@ -204,16 +240,12 @@ public struct TelemetryNormalizer: SampleSink {
             devicePriorities[slot] = mapping.priority
         } else if mapping.priority == current {
             switch mapping.combine {
-            case .single:
-                record(
-                    .conflictingSeries, sample(), line: line, detail: "\(metric) of \(devices[device].key) already \(devices[device][metric] ?? .nan)"
-                )
-                return
+            case .single: return (.conflictingSeries, "\(metric) of \(devices[device].key) already \(devices[device][metric] ?? .nan)")
             case .sum: devices[device][metric] = (devices[device][metric] ?? 0) + value
             case .maximum: devices[device][metric] = max(devices[device][metric] ?? value, value)
             }
         }
-        if metric == .lastXid, let message = sample().label("err_msg"), !message.isEmpty { devices[device].xidMessage = message }
+        return nil
     }
 
     private mutating func setWorkload(

@@ -127,7 +127,7 @@ public struct PrometheusQueryResponse: Sendable {
             let sample = Sample(name: name, labels: series.labels, value: point.value, timestampMilliseconds: point.milliseconds)
             normalizer.ingest(sample, integerToken: UInt64(point.text))
         }
-        return normalizer.result()
+        return normalizer.finish()
     }
 
     /// One normalized scrape per distinct timestamp of a matrix, oldest first.
