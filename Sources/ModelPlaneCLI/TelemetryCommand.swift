@@ -46,23 +46,25 @@ struct TelemetryCommand: AsyncParsableCommand {
                 return .init(
                     source: source, bytes: outcome.bytes, seconds: Self.seconds(clock.now - start), reading: reading, failure: outcome.failure)
             }
-            guard let data = FileManager.default.contents(atPath: source) else { throw InputError(source, "no such file or not readable") }
-            if data.first == UInt8(ascii: "{") {
-                guard let text = String(data: data, encoding: .utf8) else { throw InputError(source, "not valid UTF-8", expected: "a JSON document") }
+            let file = try MappedFile(path: source)
+            if file.withUnsafeBytes({ $0.first }) == UInt8(ascii: "{") {
+                guard let text = file.withUnsafeBytes({ String(validating: $0, as: UTF8.self) }) else {
+                    throw InputError(source, "not valid UTF-8", expected: "a JSON document")
+                }
                 let response = try PrometheusQueryResponse.parse(text, source: source)
-                return .init(source: source, bytes: data.count, seconds: Self.seconds(clock.now - start), prometheus: response)
+                return .init(source: source, bytes: file.count, seconds: Self.seconds(clock.now - start), prometheus: response)
             }
             var parser = ExpositionParser(options: .init(strict: strict))
-            // Parsed in place: the body is not copied, and samples go straight into the normalizer.
-            let result = data.withUnsafeBytes { (raw: UnsafeRawBufferPointer) -> Result<ExpositionReading, ParseIssue> in
+            // Parsed where the file is mapped: the body is not copied, and samples go straight into the normalizer.
+            let result = file.withUnsafeBytes { buffer -> Result<ExpositionReading, ParseIssue> in
                 do throws(ParseIssue) {
-                    return .success(try ExpositionReading.read(raw.bindMemory(to: UInt8.self), parser: &parser, options: .init(target: source)))
+                    return .success(try ExpositionReading.read(buffer, parser: &parser, options: .init(target: source)))
                 } catch {
                     return .failure(error)
                 }
             }
             switch result {
-            case .success(let reading): return .init(source: source, bytes: data.count, seconds: Self.seconds(clock.now - start), reading: reading)
+            case .success(let reading): return .init(source: source, bytes: file.count, seconds: Self.seconds(clock.now - start), reading: reading)
             case .failure(let issue): throw InputError(source, issue.description)
             }
         }
