@@ -14,6 +14,7 @@ let package = Package(
         .library(name: "ModelPlaneCore", targets: ["ModelPlaneCore"]),
         .library(name: "ModelPlaneConfig", targets: ["ModelPlaneConfig"]),
         .library(name: "ModelPlaneTelemetry", targets: ["ModelPlaneTelemetry"]),
+        .library(name: "ModelPlaneTwin", targets: ["ModelPlaneTwin"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
@@ -50,6 +51,13 @@ let package = Package(
             ],
             swiftSettings: strictSwift6
         ),
+        // The digital twin: a deterministic simulator of a fleet, trace loaders (Alibaba GPU trace), the ATC'23
+        // arrival protocol and its baseline policies, what-if runs.
+        .target(
+            name: "ModelPlaneTwin",
+            dependencies: ["ModelPlaneCore"],
+            swiftSettings: strictSwift6
+        ),
         // Argument parsing only; every subcommand calls library code.
         .executableTarget(
             name: "ModelPlaneCLI",
@@ -57,6 +65,7 @@ let package = Package(
                 "ModelPlaneCore",
                 "ModelPlaneConfig",
                 "ModelPlaneTelemetry",
+                "ModelPlaneTwin",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: strictSwift6
@@ -92,6 +101,11 @@ let package = Package(
         .testTarget(
             name: "ModelPlaneTelemetryTests",
             dependencies: ["ModelPlaneTelemetry", "ModelPlaneTestSupport"],
+            swiftSettings: strictSwift6
+        ),
+        .testTarget(
+            name: "ModelPlaneTwinTests",
+            dependencies: ["ModelPlaneTwin", "ModelPlaneTestSupport"],
             swiftSettings: strictSwift6
         ),
         .testTarget(

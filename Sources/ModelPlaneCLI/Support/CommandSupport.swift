@@ -1,5 +1,6 @@
 public import ArgumentParser
 import ModelPlaneCore
+import ModelPlaneTwin
 
 #if canImport(Glibc)
     import Glibc
@@ -36,3 +37,4 @@ extension FLOPsFormula: ExpressibleByArgument {}
 extension RecomputeMode: ExpressibleByArgument {}
 extension AttentionConvention: ExpressibleByArgument {}
 extension ParameterConvention: ExpressibleByArgument {}
+extension TieBreak: ExpressibleByArgument {}
