@@ -198,4 +198,29 @@ struct CLITests {
             refused.status == 1 && refused.stderr.split(separator: "\n").count == 1 && refused.stderr.contains("connection failed"),
             "\(refused.stderr)")
     }
+
+    @Test("simulate arrivals --json: the documented object per policy; bad policy and seeds are one-line errors")
+    func simulateArrivals() throws {
+        let trace = Self.fixtures.deletingLastPathComponent().appendingPathComponent("traces/alibaba-gpu-v2023/csv").path
+        let nodes = trace + "/openb_node_list_gpu_node.csv"
+        let pods = trace + "/openb_pod_list_multigpu20.csv"
+        let result = try run(["simulate", "arrivals", "--nodes", nodes, "--pods", pods, "--policy", "bestfit", "--seeds", "42", "--json"])
+        #expect(result.status == 0, "\(result.stderr)")
+        let object = try #require(try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any])
+        #expect(object["policy"] as? String == "bestfit" && object["trace"] as? String == "openb_pod_list_multigpu20")
+        let seeds = try #require(object["seeds"] as? [[String: Any]])
+        let median = try #require(object["median"] as? [String: Any])
+        #expect(seeds.count == 1 && seeds[0]["seed"] as? Double == 42)
+        for key in ["unallocated_gpu_pct_at_100", "unallocated_gpu_pct_at_130", "failed_pods", "frag_total_pct_at_100"] {
+            #expect(seeds[0][key] is Double && median[key] is Double, "\(key)")
+        }
+        let unallocated = try #require(median["unallocated_gpu_pct_at_100"] as? Double)
+        #expect(unallocated > 2 && unallocated < 15)
+        let badPolicy = try run(["simulate", "arrivals", "--nodes", nodes, "--pods", pods, "--policy", "tetris"])
+        #expect(badPolicy.status == 1 && badPolicy.stderr.contains("--policy") && badPolicy.stderr.contains("fgd"))
+        let badSeeds = try run(["simulate", "arrivals", "--nodes", nodes, "--pods", pods, "--seeds", "51-42"])
+        #expect(badSeeds.status == 1 && badSeeds.stderr.contains("--seeds"))
+        let missing = try run(["simulate", "arrivals", "--nodes", "/nonexistent.csv", "--pods", pods])
+        #expect(missing.status == 1 && missing.stderr.contains("/nonexistent.csv: no such file"))
+    }
 }
