@@ -4,15 +4,17 @@
     import Darwin
 #endif
 
+import ModelPlaneCore
+
 /// A file's bytes mapped read-only into memory: a large exporter body is parsed where it lies, without a copy
 /// into the heap (reading a 100 MB scrape into an array costs as long as a fifth of parsing it).
-public final class MappedFile {
-    public let path: String
-    public let count: Int
+final class MappedFile {
+    let path: String
+    let count: Int
     private let address: UnsafeRawPointer?
 
     /// Maps `path`; an `InputError` that names the file and the system's reason when it cannot.
-    public init(path: String) throws(InputError) {
+    init(path: String) throws(InputError) {
         self.path = path
         let descriptor = open(path, O_RDONLY)
         guard descriptor >= 0 else { throw InputError(path, Self.reason(errno), expected: "a readable file") }
@@ -42,7 +44,7 @@ public final class MappedFile {
     }
 
     /// The bytes, valid during `body`.
-    public func withUnsafeBytes<Result, Failure: Error>(
+    func withUnsafeBytes<Result, Failure: Error>(
         _ body: (UnsafeBufferPointer<UInt8>) throws(Failure) -> Result
     ) throws(Failure) -> Result {
         guard let address else { return try body(UnsafeBufferPointer(start: nil, count: 0)) }
