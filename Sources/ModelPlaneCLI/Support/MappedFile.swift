@@ -1,10 +1,10 @@
+import ModelPlaneCore
+
 #if canImport(Glibc)
     import Glibc
 #elseif canImport(Darwin)
     import Darwin
 #endif
-
-import ModelPlaneCore
 
 /// A file's bytes mapped read-only into memory: a large exporter body is parsed where it lies, without a copy
 /// into the heap (reading a 100 MB scrape into an array costs as long as a fifth of parsing it).
