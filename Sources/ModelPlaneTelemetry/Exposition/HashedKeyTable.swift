@@ -11,8 +11,6 @@ struct HashedKeyTable {
 
     init() {}
 
-    var isEmpty: Bool { count == 0 }
-
     subscript(key: UInt64) -> Int? {
         get {
             if key == 0 { return zeroValue.map(Int.init) }
@@ -35,8 +33,6 @@ struct HashedKeyTable {
             _ = insert(key, Int32(truncatingIfNeeded: newValue), replacing: true)
         }
     }
-
-    func contains(_ key: UInt64) -> Bool { self[key] != nil }
 
     /// Adds `key` with `value` when absent; true when it was added (an existing entry is kept unless `replacing`).
     @discardableResult
@@ -65,12 +61,6 @@ struct HashedKeyTable {
         }
         if added { count += 1 }
         return added
-    }
-
-    mutating func removeAll() {
-        slots = []
-        zeroValue = nil
-        count = 0
     }
 
     private mutating func grow() {

@@ -76,9 +76,7 @@ struct PolicyScorer {
         guard !task.isCPUOnly else { return 0 }
         let idle = node.idleGPUs
         if idle == node.gpuCount { return max(33 - idle, idle) }
-        let order = node.gpuLeft.indices.sorted { node.gpuLeft[$0] != node.gpuLeft[$1] ? node.gpuLeft[$0] < node.gpuLeft[$1] : $0 < $1 }
-        var taken: [Int] = []
-        for gpu in order where taken.count < task.gpuCount && task.gpuMilli <= node.gpuLeft[gpu] { taken.append(gpu) }
+        let taken = node.fullestFittingGPUs(for: task)
         let wholeIdle = taken.count { node.gpuLeft[$0] == ShareNode.gpuMilli }
         if wholeIdle > 0 { return max(50 - wholeIdle, 33) }
         let sum = taken.reduce(0) { $0 + node.gpuLeft[$1] * 100 / 1_000 }
@@ -104,14 +102,7 @@ struct PolicyScorer {
             return best
         }
         var gpus = node.gpuLeft
-        if !task.isCPUOnly {
-            let order = gpus.indices.sorted { gpus[$0] != gpus[$1] ? gpus[$0] < gpus[$1] : $0 < $1 }
-            var taken = 0
-            for gpu in order where taken < task.gpuCount && task.gpuMilli <= gpus[gpu] {
-                gpus[gpu] -= task.gpuMilli
-                taken += 1
-            }
-        }
+        for gpu in node.fullestFittingGPUs(for: task) { gpus[gpu] -= task.gpuMilli }
         return (score(fragmentation(cpuLeft: node.cpuLeft - task.cpuMilli, gpuLeft: gpus, model: node.model)), nil)
     }
 

@@ -50,6 +50,15 @@ public struct ShareNode: Sendable, Hashable {
         return Array(gpuLeft.indices.filter { gpuLeft[$0] >= task.gpuMilli }.prefix(task.gpuCount))
     }
 
+    /// The GPUs a task would take counting from the fullest: free capacity ascending (lower index first among
+    /// equals), those with room for its share, up to its GPU count. How the artifact's packing score and
+    /// `NodeResource.Sub` (FGD's look-ahead) take devices.
+    public func fullestFittingGPUs(for task: ShareTask) -> [Int] {
+        guard !task.isCPUOnly else { return [] }
+        let order = gpuLeft.indices.sorted { gpuLeft[$0] != gpuLeft[$1] ? gpuLeft[$0] < gpuLeft[$1] : $0 < $1 }
+        return Array(order.filter { task.gpuMilli <= gpuLeft[$0] }.prefix(task.gpuCount))
+    }
+
     /// The node after placing `task` on `gpus`.
     public mutating func place(_ task: ShareTask, on gpus: [Int]) {
         precondition(task.cpuMilli <= cpuLeft && task.memoryMiB <= memoryLeft, "placing \(task) on \(name) overcommits it")
