@@ -55,7 +55,18 @@ let package = Package(
         // arrival protocol and its baseline policies, what-if runs.
         .target(
             name: "ModelPlaneTwin",
-            dependencies: ["ModelPlaneCore"],
+            dependencies: ["ModelPlaneCore", "ModelPlaneTelemetry"],
+            swiftSettings: strictSwift6
+        ),
+        // The twin served live: exporter endpoints over HTTP on loopback, advanced against the wall clock.
+        .target(
+            name: "ModelPlaneTwinService",
+            dependencies: [
+                "ModelPlaneTwin",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+            ],
             swiftSettings: strictSwift6
         ),
         // Argument parsing only; every subcommand calls library code.
@@ -66,6 +77,7 @@ let package = Package(
                 "ModelPlaneConfig",
                 "ModelPlaneTelemetry",
                 "ModelPlaneTwin",
+                "ModelPlaneTwinService",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: strictSwift6
@@ -105,7 +117,12 @@ let package = Package(
         ),
         .testTarget(
             name: "ModelPlaneTwinTests",
-            dependencies: ["ModelPlaneTwin", "ModelPlaneTestSupport"],
+            dependencies: ["ModelPlaneTwin", "ModelPlaneTelemetry", "ModelPlaneTestSupport"],
+            swiftSettings: strictSwift6
+        ),
+        .testTarget(
+            name: "ModelPlaneTwinServiceTests",
+            dependencies: ["ModelPlaneTwinService", "ModelPlaneTelemetry", "ModelPlaneTestSupport"],
             swiftSettings: strictSwift6
         ),
         .testTarget(
