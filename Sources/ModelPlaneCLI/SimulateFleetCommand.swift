@@ -75,3 +75,39 @@ extension SimulateCommand {
         }
     }
 }
+
+extension SimulateCommand {
+    struct WhatIfCommand: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "what-if",
+            abstract: "Run a scenario with and without a proposed action over several seeds and report the differences.",
+            discussion: """
+                Actions: move WORKLOAD NODE; mps-share WORKLOAD PERCENT; gpu-tier WORKLOAD POOL; repack NODE (drain it); \
+                power-cap-idle WATTS. Each seed runs twice, without and with the action, and the differences are paired: \
+                the mean change and its 95 % interval (Student's t over the seeds) for fleet MFU, allocated GPU-hours, \
+                energy, cost (allocated GPU-hours and energy), SLA violations, OOM risk, tokens and failures.
+                """)
+
+        @Argument(help: "Scenario file (YAML or JSON).") var scenario: String
+        @Option(help: "The proposed action, quoted (\"mps-share chat-0 60\").") var action: String
+        @Option(help: "Seeds: a range (1-5) or a comma list.") var seeds: String = "1-5"
+        @Flag(help: "Print JSON instead of a table.") var json = false
+
+        func run() async throws {
+            let result: WhatIf.Result
+            do throws(InputError) {
+                let proposed = try WhatIfAction(parsing: action)
+                let seedList = try Arrivals.seeds(seeds).map { seed throws(InputError) -> UInt64 in
+                    guard seed >= 0 else { throw InputError("--seeds", "\(seed)", expected: "seeds ≥ 0") }
+                    return UInt64(seed)
+                }
+                let (config, base) = try Fleet.load(scenario)
+                do { result = try await WhatIf.run(base, action: proposed, seeds: seedList) } catch { throw config.locate(error) }
+            } catch {
+                printError("modelplane: error: \(error.description)")
+                throw ExitCode(1)
+            }
+            print(json ? FleetReport.whatIfJSON(result) : FleetReport.whatIfText(result))
+        }
+    }
+}

@@ -223,4 +223,43 @@ struct CLITests {
         let missing = try run(["simulate", "arrivals", "--nodes", "/nonexistent.csv", "--pods", pods])
         #expect(missing.status == 1 && missing.stderr.contains("/nonexistent.csv: no such file"))
     }
+
+    @Test("simulate fleet: the example runs, twice to the same bytes; a bad scenario names file, line and field")
+    func simulateFleet() throws {
+        let scenario = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+            .appendingPathComponent("examples/fleet-demo.yaml").path
+        let first = try run(["simulate", "fleet", scenario, "--json"])
+        #expect(first.status == 0, "\(first.stderr)")
+        let second = try run(["simulate", "fleet", scenario, "--json"])
+        #expect(first.stdout == second.stdout)
+        let object = try #require(try JSONSerialization.jsonObject(with: Data(first.stdout.utf8)) as? [String: Any])
+        #expect(object["gpus"] as? Double == 24)
+        #expect((object["fleet_mfu"] as? Double ?? 0) > 0.1)
+        let reseeded = try run(["simulate", "fleet", scenario, "--json", "--seed", "7"])
+        #expect(reseeded.status == 0 && reseeded.stdout != first.stdout)
+
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("modelplane-cli-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let cases: [(String, String)] = [
+            ("pools:\n  - name: a\n    count: 1\n    gpu: h1000\n", "bad.yaml:4: pools[0].gpu: unknown GPU type \"h1000\""),
+            (
+                "pools:\n  - name: a\n    count: 1\n    gpu: h100\nworkloads:\n  - name: w\n    model: llama-3.1-8b\n    gpus: -1\n",
+                "bad.yaml:8: workloads[0].gpus: -1"
+            ),
+            (
+                "pools:\n  - name: a\n    count: 1\n    gpu: h100\nfaults:\n  - at: 1m\n    node_loss: b-0000\n",
+                "bad.yaml:7: faults[0].node_loss.node: no node \"b-0000\""
+            ),
+            ("pools: [\n", "bad.yaml: not valid YAML"),
+        ]
+        for (text, message) in cases {
+            let file = directory.appendingPathComponent("bad.yaml")
+            try text.write(to: file, atomically: true, encoding: .utf8)
+            let result = try run(["simulate", "fleet", file.path])
+            let stderr = result.stderr.replacingOccurrences(of: directory.path + "/", with: "")
+            #expect(result.status == 1 && stderr.contains(message), "\(stderr)")
+            #expect(stderr.split(separator: "\n").count == 1)
+        }
+    }
 }

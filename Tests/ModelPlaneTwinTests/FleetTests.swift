@@ -187,9 +187,9 @@ struct FleetTests {
         let base =
             #"{"pools": [{"name": "p", "count": 1, "gpu": "h100", "gpus_per_node": 2}], "workloads": [{"name": "w", "model": "llama-3.2-1b"}], "#
         let cases: [(String, String)] = [
-            (#""faults": [{"at": 1, "node_loss": "q-0000"}]}"#, "faults[0].node"),
-            (#""faults": [{"at": 1, "xid": {"node": "p-0000", "gpu": 2, "code": 79}}]}"#, "faults[0].gpu"),
-            (#""faults": [{"at": 1, "zombie": "nobody"}]}"#, "faults[0].workload"),
+            (#""faults": [{"at": 1, "node_loss": "q-0000"}]}"#, "faults[0].node_loss.node"),
+            (#""faults": [{"at": 1, "xid": {"node": "p-0000", "gpu": 2, "code": 79}}]}"#, "faults[0].xid.gpu"),
+            (#""faults": [{"at": 1, "zombie": "nobody"}]}"#, "faults[0].zombie.workload"),
         ]
         for (tail, location) in cases {
             #expect(throws: InputError.self) { _ = try FleetSimulation(scenario: try scenario(base + tail)) }

@@ -74,3 +74,31 @@ enum FleetReport {
         return out
     }
 }
+
+extension FleetReport {
+    static func whatIfText(_ result: WhatIf.Result) -> String {
+        var table = TextTable(header: ["figure", "without", "with", "change", "95 % interval"], numeric: [1, 2, 3, 4])
+        for delta in result.deltas {
+            let sign = delta.delta > 0 ? "+" : ""
+            table.rows.append([
+                delta.name, Quantity.significant(delta.baseline, 4), Quantity.significant(delta.proposed, 4),
+                sign + Quantity.significant(delta.delta, 3), "± " + Quantity.significant(delta.interval, 2),
+            ])
+        }
+        let seeds = result.seeds.map(String.init).joined(separator: ",")
+        return "what-if: \(result.action) (\(result.seeds.count) seeds: \(seeds))\n\n" + table.render()
+    }
+
+    static func whatIfJSON(_ result: WhatIf.Result) -> String {
+        func round(_ value: Double) -> ConfigValue { .number((value * 1e6).rounded() / 1e6) }
+        let deltas = result.deltas.map { delta -> ConfigValue in
+            .object([
+                "figure": .string(delta.name), "without": round(delta.baseline), "with": round(delta.proposed), "delta": round(delta.delta),
+                "interval_95": round(delta.interval),
+            ])
+        }
+        return ConfigValue.object([
+            "action": .string(result.action.description), "seeds": .array(result.seeds.map { .number(Double($0)) }), "deltas": .array(deltas),
+        ]).jsonText()
+    }
+}

@@ -19,13 +19,13 @@ public enum TwinExposition {
             guard gpu.health != .fallenOff, gpu.health != .lost else { continue }
             var labels = [
                 Label("gpu", String(gpu.index)), Label("UUID", gpu.uuid), Label("pci_bus_id", gpu.busID), Label("device", "nvidia\(gpu.index)"),
-                Label("modelName", gpu.model.names.first ?? gpu.model.displayName), Label("Hostname", node.name),
+                Label("modelName", simulation.model(of: gpu).names.first ?? simulation.model(of: gpu).displayName), Label("Hostname", node.name),
                 Label("DCGM_FI_DRIVER_VERSION", driverVersion),
             ]
             let owner = gpu.wholeOwner ?? gpu.mps?.first?.workload
             if let owner, gpu.mig.isEmpty { labels += podLabels(simulation.workloads[owner].spec) }
             let mebibyte = 1_048_576.0
-            let reserved = gpu.model.memoryBytes - gpu.model.usableMemoryBytes
+            let reserved = gpu.memoryBytes - gpu.usableMemoryBytes
             let clock = gpu.resident ? constants.boostClockMHz * gpu.clockFactor : constants.idleClockMHz
             families.add(.smClock, labels, clock.rounded())
             families.add(.memoryTemperature, labels, (gpu.celsius + (gpu.resident ? constants.memoryTemperatureOffsetCelsius : 0)).rounded())
@@ -35,7 +35,7 @@ public enum TwinExposition {
             families.add(.pcieReplay, labels, 0)
             families.add(.gpuUtilization, labels, gpu.mig.isEmpty ? (min(1, gpu.smActive > 0 ? gpu.graphicsActive : 0) * 100).rounded() : 0)
             families.add(.memoryCopyUtilization, labels, (gpu.dramActive * 100).rounded())
-            families.add(.framebufferFree, labels, max(0, (gpu.model.usableMemoryBytes - gpu.memoryUsedBytes) / mebibyte).rounded(.down))
+            families.add(.framebufferFree, labels, max(0, (gpu.usableMemoryBytes - gpu.memoryUsedBytes) / mebibyte).rounded(.down))
             families.add(.framebufferUsed, labels, (gpu.memoryUsedBytes / mebibyte).rounded(.up))
             families.add(.framebufferReserved, labels, (reserved / mebibyte).rounded())
             families.add(.xid, labels, Double(gpu.lastXID))
@@ -88,7 +88,7 @@ public enum TwinExposition {
                 samples: ["stop", "length", "abort", "error"].map { reason in
                     Sample(
                         name: "vllm:request_success_total", labels: [base[0], Label("finished_reason", reason), base[1]],
-                        value: reason == "length" ? Double(engine.succeededTotal) : 0)
+                        value: reason == "length" ? Double(engine.succeededTotal) : reason == "abort" ? Double(engine.abortedTotal) : 0)
                 }))
         families.append(histogram("vllm:time_to_first_token_seconds", "Histogram of time to first token in seconds.", engine.ttft, base))
         families.append(histogram("vllm:inter_token_latency_seconds", "Histogram of inter-token latency in seconds.", engine.itl, base))
@@ -202,7 +202,7 @@ extension FleetSimulation {
             return (0, 0, 0, 0)
         }
         let gpu = gpus[slot.gpu]
-        let fraction = gpu.model.computeFraction(of: gpu.mig[position].profile)
+        let fraction = model(of: gpu).computeFraction(of: gpu.mig[position].profile)
         let memory = Double(gpu.mig[position].profile.memorySlices) / 8
         let busy = holder.lastBusy
         return (busy, busy, fraction > 0 ? min(1, holder.lastMFU) : 0, memory > 0 ? min(1, holder.lastMemoryActivity / memory) : 0)

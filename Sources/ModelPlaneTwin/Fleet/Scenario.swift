@@ -118,6 +118,8 @@ public struct WorkloadSpec: Sendable, Equatable {
     public var sharing: SharingRequest
     /// A node name to pin to; nil lets the twin place it (first fit in pool order).
     public var node: String?
+    /// A pool to keep it in (a GPU tier); nil allows every pool.
+    public var pool: String?
     public var startSeconds: Double
     public var endSeconds: Double?
     public var requests: RequestPattern?
@@ -179,6 +181,21 @@ public enum FaultKind: Sendable, Equatable {
     case thermalThrottle(node: String, gpu: Int, factor: Double)
 }
 
+extension FaultKind {
+    /// The scenario key that names this kind of fault.
+    public var key: String {
+        switch self {
+        case .xid: "xid"
+        case .fallOffBus: "fall_off_bus"
+        case .nodeLoss: "node_loss"
+        case .stalledLoader: "stalled_loader"
+        case .zombie: "zombie"
+        case .degradedNVLink: "degraded_nvlink"
+        case .thermalThrottle: "thermal_throttle"
+        }
+    }
+}
+
 public struct FaultSpec: Sendable, Equatable {
     public var atSeconds: Double
     public var kind: FaultKind
@@ -198,6 +215,10 @@ public struct Scenario: Sendable, Equatable {
     public var workloads: [WorkloadSpec]
     public var faults: [FaultSpec]
     public var constants: TwinConstants
+    /// Nodes that take no new workloads (a repack drains them).
+    public var cordoned: [String] = []
+    /// Power limit applied to every GPU that did no work in the last step (the power-cap-idle action); nil: none.
+    public var idlePowerCapWatts: Double?
 
     public init(
         name: String, seed: UInt64 = 42, durationSeconds: Double, stepSeconds: Double = 10, pools: [NodePool],

@@ -9,9 +9,9 @@ public struct TwinConstants: Sendable, Equatable {
 
     /// Fraction of the dense peak a large-batch training step reaches while it computes. Megatron-LM reports
     /// 41–48 % MFU for GPT models on A100/H100 at scale; MegaScale reports 55.2 % at 12,288 GPUs (Jiang et al.,
-    /// NSDI'24). The kernel efficiency sits above those end-to-end figures because communication and stalls are
-    /// modelled separately.
-    public var trainingKernelEfficiency = 0.62
+    /// NSDI'24); Llama 3 405B trained at 38–43 %. The kernel efficiency sits at the top of that range because
+    /// communication, small batches and stalls are modelled separately.
+    public var trainingKernelEfficiency = 0.55
     /// Tokens per GPU per step at which tensor-core efficiency is half its large-batch value: small batches underfeed
     /// the tensor cores (GEMMs with few rows). The half-saturation form `t / (t + k)` matches the GEMM efficiency curves
     /// NVIDIA publishes for M ≤ 1024 within ±10 %; 1,024 tokens puts a 4 k-token micro-batch at 80 %.
@@ -39,6 +39,8 @@ public struct TwinConstants: Sendable, Equatable {
     public var tensorParallelAllReduceSeconds = 0.000_015
     /// Fraction of the KV cache vLLM keeps free when admitting (`watermark`).
     public var kvCacheWatermark = 0.01
+    /// Seconds a request waits in an engine's queue before its client gives up (a gateway timeout).
+    public var requestTimeoutSeconds = 600.0
     /// Fraction of device memory vLLM may use (`--gpu-memory-utilization`, default 0.9).
     public var gpuMemoryUtilization = 0.9
 
@@ -84,6 +86,11 @@ public struct TwinConstants: Sendable, Equatable {
     /// HBM temperature above the die temperature under load, °C.
     public var memoryTemperatureOffsetCelsius = 6.0
 
+    // MARK: Money
+
+    /// Electricity price per kWh for energy cost (US commercial average, EIA 2024: 12–13 ¢/kWh).
+    public var electricityUSDPerKWh = 0.12
+
     public init() {}
 
     /// Names usable in a scenario's `constants:` section.
@@ -101,6 +108,7 @@ public struct TwinConstants: Sendable, Equatable {
             ("tensor_parallel_all_reduce_seconds", \.tensorParallelAllReduceSeconds),
             ("kv_cache_watermark", \.kvCacheWatermark),
             ("gpu_memory_utilization", \.gpuMemoryUtilization),
+            ("request_timeout_seconds", \.requestTimeoutSeconds),
             ("mps_interference_per_client", \.mpsInterferencePerClient),
             ("mps_interference_maximum", \.mpsInterferenceMaximum),
             ("cross_node_bandwidth_bytes_per_second", \.crossNodeBandwidthBytesPerSecond),
@@ -116,6 +124,7 @@ public struct TwinConstants: Sendable, Equatable {
             ("boost_clock_mhz", \.boostClockMHz),
             ("idle_clock_mhz", \.idleClockMHz),
             ("memory_temperature_offset_celsius", \.memoryTemperatureOffsetCelsius),
+            ("electricity_usd_per_kwh", \.electricityUSDPerKWh),
         ]
     }
 

@@ -3,7 +3,10 @@ public import ModelPlaneCore
 /// What a workload's slice of hardware offers at one moment: the devices, the share of each, the fabric between
 /// them, and what slows them (heat, co-located clients, the input pipeline).
 public struct ExecutionContext: Sendable, Equatable {
-    public var gpu: GPUModel
+    /// Dense peak FLOP/s of one whole device at the workload's precision.
+    public var peakFLOPS: Double
+    /// HBM bandwidth of one whole device.
+    public var memoryBandwidthBytesPerSecond: Double
     public var devices: Int
     /// Share of each device's SMs the workload may use (1 whole, a MIG profile's SMs, an MPS SM percentage).
     public var computeFraction: Double
@@ -20,10 +23,11 @@ public struct ExecutionContext: Sendable, Equatable {
     public var inputStall: Double
 
     public init(
-        gpu: GPUModel, devices: Int = 1, computeFraction: Double = 1, bandwidthFraction: Double = 1, interference: Double = 1,
-        clockFactor: Double = 1, fabricBytesPerSecond: Double? = nil, inputStall: Double = 0
+        gpu: GPUModel, precision: Precision = .bf16, devices: Int = 1, computeFraction: Double = 1, bandwidthFraction: Double = 1,
+        interference: Double = 1, clockFactor: Double = 1, fabricBytesPerSecond: Double? = nil, inputStall: Double = 0
     ) {
-        self.gpu = gpu
+        self.peakFLOPS = Self.peak(gpu, precision)
+        self.memoryBandwidthBytesPerSecond = gpu.memoryBandwidthBytesPerSecond
         self.devices = devices
         self.computeFraction = computeFraction
         self.bandwidthFraction = bandwidthFraction
@@ -35,9 +39,27 @@ public struct ExecutionContext: Sendable, Equatable {
 
     /// Dense peak of one whole device at `precision`, falling back to the nearest precision the device has
     /// (bf16 → fp16 → fp32), so every catalog GPU can run every workload.
-    public func peak(_ precision: Precision) -> Double {
+    public static func peak(_ gpu: GPUModel, _ precision: Precision) -> Double {
         for candidate in [precision, .bf16, .fp16, .tf32, .fp32] { if let value = gpu.peakFLOPS[candidate] { return value } }
         return gpu.peakFLOPS.values.max() ?? 0
+    }
+}
+
+/// The model facts the performance model needs, computed once per placement (the hot loop reads scalars only).
+public struct ModelProfile: Sendable, Equatable {
+    /// N in 6N/2N: active, non-embedding parameters (Kaplan et al. 2020).
+    public var parameters: Double
+    /// Weight bytes of the whole model at the workload's precision.
+    public var weightBytes: Double
+    /// KV-cache bytes per token on one GPU at the workload's tensor-parallel degree.
+    public var kvBytesPerTokenPerGPU: Double
+    public var layers: Int
+
+    public init(_ model: ModelSpec, precision: Precision, devices: Int) {
+        parameters = model.parameters.counted(.nonEmbedding, active: true)
+        weightBytes = model.weightBytes(WeightFormat(precision: precision))
+        kvBytesPerTokenPerGPU = model.kvCacheBytesPerTokenPerGPU(precision, tensorParallel: max(1, devices))
+        layers = model.architecture.layers
     }
 }
 
@@ -70,20 +92,23 @@ public struct InferenceTiming: Sendable, Equatable {
 /// of its compute time and its HBM time (weights plus the batch's KV cache, the roofline), plus the engine's fixed
 /// overhead and the tensor-parallel all-reduces; prefill is compute-bound.
 public enum PerformanceModel {
-    /// Model parameters N in 6N/2N: active, non-embedding (Kaplan et al. 2020).
-    public static func parameters(_ model: ModelSpec) -> Double {
-        model.parameters.counted(.nonEmbedding, active: true)
-    }
-
     public static func training(
         model: ModelSpec, precision: Precision, batch: Int, sequence: Int, context: ExecutionContext, constants: TwinConstants
     ) -> TrainingRate {
+        training(
+            profile: ModelProfile(model, precision: precision, devices: context.devices), batch: batch, sequence: sequence, context: context,
+            constants: constants)
+    }
+
+    public static func training(
+        profile: ModelProfile, batch: Int, sequence: Int, context: ExecutionContext, constants: TwinConstants
+    ) -> TrainingRate {
         let n = Double(max(1, context.devices))
-        let parameters = parameters(model)
+        let parameters = profile.parameters
         let tokensPerGPU = Double(batch * sequence) / n
         let smallBatch = tokensPerGPU / (tokensPerGPU + constants.smallBatchHalfSaturationTokens)
         let effective =
-            context.peak(precision) * context.computeFraction * constants.trainingKernelEfficiency * smallBatch
+            context.peakFLOPS * context.computeFraction * constants.trainingKernelEfficiency * smallBatch
             * context.interference * context.clockFactor
         let compute = effective > 0 ? 6 * parameters * tokensPerGPU / effective : .infinity
         var communication = 0.0
@@ -100,28 +125,36 @@ public enum PerformanceModel {
         let flops = 6 * parameters * tokensPerSecond
         return TrainingRate(
             stepSeconds: step, tokensPerSecond: tokensPerSecond, modelFLOPS: flops, busyFraction: compute / step,
-            exposedCommunicationSeconds: exposed, mfu: flops / (n * context.peak(precision) * context.computeFraction))
+            exposedCommunicationSeconds: exposed, mfu: flops / (n * context.peakFLOPS * context.computeFraction))
     }
 
     /// Decode and prefill timing for a batch of `running` sequences at mean context `contextTokens`.
     public static func inference(
         model: ModelSpec, precision: Precision, running: Int, contextTokens: Double, context: ExecutionContext, constants: TwinConstants
     ) -> InferenceTiming {
+        inference(
+            profile: ModelProfile(model, precision: precision, devices: context.devices), running: running, contextTokens: contextTokens,
+            context: context, constants: constants)
+    }
+
+    public static func inference(
+        profile: ModelProfile, running: Int, contextTokens: Double, context: ExecutionContext, constants: TwinConstants
+    ) -> InferenceTiming {
         let n = Double(max(1, context.devices))
-        let parameters = parameters(model)
-        let peak = context.peak(precision) * context.computeFraction * context.interference * context.clockFactor
+        let parameters = profile.parameters
+        let peak = context.peakFLOPS * context.computeFraction * context.interference * context.clockFactor
         let bandwidth =
-            context.gpu.memoryBandwidthBytesPerSecond * context.bandwidthFraction * constants.decodeBandwidthEfficiency
+            context.memoryBandwidthBytesPerSecond * context.bandwidthFraction * constants.decodeBandwidthEfficiency
             * context.interference * context.clockFactor
-        let weightBytes = model.weightBytes(WeightFormat(precision: precision)) / n
-        let kvBytes = model.kvCacheBytesPerTokenPerGPU(precision, tensorParallel: context.devices) * contextTokens * Double(running)
+        let weightBytes = profile.weightBytes / n
+        let kvBytes = profile.kvBytesPerTokenPerGPU * contextTokens * Double(running)
         let memory = bandwidth > 0 ? (weightBytes + kvBytes) / bandwidth : .infinity
         let compute = peak > 0 ? 2 * parameters * Double(max(running, 1)) / n / (peak * constants.decodeKernelEfficiency) : .infinity
         var step = max(memory, compute) + constants.engineStepOverheadSeconds
         if context.devices > 1 {
             // Two all-reduces per layer; slower fabrics pay in proportion to NVLink's 450 GB/s per direction.
             let fabricPenalty = max(1, 450e9 / (context.fabricBytesPerSecond ?? 450e9))
-            step += 2 * Double(model.architecture.layers) * constants.tensorParallelAllReduceSeconds * fabricPenalty
+            step += 2 * Double(profile.layers) * constants.tensorParallelAllReduceSeconds * fabricPenalty
         }
         let prefill = peak > 0 ? 2 * parameters / n / (peak * constants.prefillKernelEfficiency) : .infinity
         return InferenceTiming(decodeStepSeconds: step, prefillSecondsPerToken: prefill, memoryBound: memory >= compute)

@@ -22,6 +22,8 @@ public struct ServingEngine: Sendable {
         public var admitted = 0
         public var completed = 0
         public var preempted = 0
+        /// Requests that waited longer than the timeout and were given up (clients disconnect; vLLM's `abort`).
+        public var aborted = 0
         public var promptTokens = 0.0
         public var generatedTokens = 0.0
         /// Seconds of the step the engine computed (prefill plus decode iterations).
@@ -37,6 +39,8 @@ public struct ServingEngine: Sendable {
     public let kvCapacityTokens: Double
     /// Fraction of the cache kept free when admitting.
     public let watermark: Double
+    /// Seconds a request waits in the queue before its client gives up.
+    public let timeoutSeconds: Double
 
     public private(set) var waiting: [Cohort] = []
     public private(set) var waitingCount = 0
@@ -49,11 +53,15 @@ public struct ServingEngine: Sendable {
     public private(set) var generationTokensTotal = 0.0
     public private(set) var preemptionsTotal = 0
     public private(set) var succeededTotal = 0
+    public private(set) var abortedTotal = 0
     public private(set) var lastDecodeStepSeconds = 0.0
     private var completionCarry = 0.0
     private var recentTTFT = 0.0
 
-    public init(promptTokens: Int, outputTokens: Int, maxRunning: Int, kvCapacityTokens: Double, watermark: Double = 0.01) {
+    public init(
+        promptTokens: Int, outputTokens: Int, maxRunning: Int, kvCapacityTokens: Double, watermark: Double = 0.01, timeoutSeconds: Double = 600
+    ) {
+        self.timeoutSeconds = max(0, timeoutSeconds)
         self.watermark = min(max(watermark, 0), 1)
         self.promptTokens = max(1, promptTokens)
         self.outputTokens = max(1, outputTokens)
@@ -71,6 +79,14 @@ public struct ServingEngine: Sendable {
     ) -> StepResult {
         var result = StepResult()
         result.arrived = arrivals
+        // Clients whose requests waited past the timeout have gone.
+        while let head = waiting.first, head.arrivedAt + head.span < now - timeoutSeconds {
+            result.aborted += head.count
+            waitingCount -= head.count
+            waiting.removeFirst()
+        }
+        abortedTotal += result.aborted
+        if sla.timeToFirstTokenSeconds != nil { result.slaViolations += result.aborted }
         if arrivals > 0 {
             waiting.append(Cohort(count: arrivals, arrivedAt: now, span: seconds))
             waitingCount += arrivals

@@ -5,6 +5,9 @@ extension FleetSimulation {
     static let busNumbers = [0x18, 0x2A, 0x3A, 0x5D, 0x9A, 0xAB, 0xBA, 0xDB]
 
     mutating func buildFleet() throws(InputError) {
+        defer {
+            for name in scenario.cordoned { if let index = nodeIndex[name] { nodes[index].cordoned = true } }
+        }
         guard !scenario.pools.isEmpty else { throw InputError("pools", "the fleet has no node pools", expected: "at least one pool") }
         var poolNames = Set<String>()
         for (poolIndex, pool) in scenario.pools.enumerated() {
@@ -30,6 +33,8 @@ extension FleetSimulation {
             }
             if case .mig(let layout) = pool.sharing { try Self.validateMIGLayout(layout, gpu: pool.gpu, at: "\(at).sharing") }
             let racksBefore = racks.count
+            let modelIndex = gpuModels.firstIndex(of: pool.gpu) ?? gpuModels.count
+            if modelIndex == gpuModels.count { gpuModels.append(pool.gpu) }
             for nodeNumber in 0..<pool.count {
                 let name = "\(pool.name)-\(Self.padded(nodeNumber, 4))"
                 let rack = racksBefore + nodeNumber / pool.nodesPerRack
@@ -49,12 +54,14 @@ extension FleetSimulation {
                 for gpuNumber in 0..<pool.gpusPerNode {
                     let idleWatts = constants.idlePowerFraction * (pool.gpu.tdpWatts ?? 300)
                     var gpu = SimGPU(
-                        node: nodes.count - 1, index: gpuNumber, model: pool.gpu, uuid: Self.uuid(node: name, gpu: gpuNumber),
+                        node: nodes.count - 1, index: gpuNumber, modelIndex: modelIndex, model: pool.gpu, uuid: Self.uuid(node: name, gpu: gpuNumber),
                         busID: Self.busID(gpuNumber), celsius: constants.ambientCelsius + idleWatts * constants.thermalResistanceCelsiusPerWatt,
                         watts: idleWatts)
                     switch pool.sharing {
                     case .whole: break
-                    case .mps: gpu.mps = []
+                    case .mps:
+                        gpu.mps = []
+                        mpsGPUs.append(gpus.count)
                     case .mig(let layout): gpu.mig = Self.migSlots(layout)
                     }
                     gpus.append(gpu)

@@ -41,6 +41,9 @@ extension FleetSimulation {
         case .degradedNVLink(let name, let factor):
             guard let node = nodeIndex[name] else { return }
             nodes[node].nvlinkFactor = factor
+            for index in workloads.indices where workloads[index].status == .running && workloads[index].slots.count > 1 {
+                if workloads[index].slots.contains(where: { gpus[$0.gpu].node == node }) { workloads[index].context = baseContext(index) }
+            }
             note("\(name): NVLink degraded to \(Int((factor * 100).rounded())) %")
         case .thermalThrottle(let name, let index, let factor):
             guard let gpu = gpuIndex(name, index) else { return }

@@ -23,28 +23,31 @@ extension FleetSimulation {
         let dt = Double(milliseconds) / 1000
         let start = Double(lastIntegrated) / 1000
         lastIntegrated = time
-        for index in gpus.indices {
-            gpus[index].graphicsActive = 0
-            gpus[index].smActive = 0
-            gpus[index].tensorActive = 0
-            gpus[index].dramActive = 0
-            gpus[index].memoryUsedBytes = 0
-            gpus[index].resident = false
-            gpus[index].achievedFLOPS = 0
+        gpus.withUnsafeMutableBufferPointer { buffer in
+            for index in buffer.indices {
+                buffer[index].graphicsActive = 0
+                buffer[index].smActive = 0
+                buffer[index].tensorActive = 0
+                buffer[index].dramActive = 0
+                buffer[index].memoryUsedBytes = 0
+                buffer[index].resident = false
+                buffer[index].achievedFLOPS = 0
+            }
         }
         let contention = mpsContention()
+        stepRequests = (0, 0)
         for index in workloads.indices where workloads[index].status == .running {
             progress(index, from: start, seconds: dt, contention: contention)
         }
         updatePower(seconds: dt)
-        accumulateTotals(seconds: dt)
     }
 
-    /// Per MPS GPU: busy clients and the sum of their SM percentages (bandwidth is shared in that proportion).
+    /// Per MPS GPU with several clients: busy clients and the sum of their SM percentages (bandwidth is shared in that
+    /// proportion).
     func mpsContention() -> [Int: (clients: Int, percent: Int)] {
         var result: [Int: (clients: Int, percent: Int)] = [:]
-        for (index, gpu) in gpus.enumerated() {
-            guard let clients = gpu.mps, clients.count > 1 else { continue }
+        for index in mpsGPUs {
+            guard let clients = gpus[index].mps, clients.count > 1 else { continue }
             var busy = 0
             var percent = 0
             for client in clients where isBusy(client.workload) {
@@ -57,33 +60,44 @@ extension FleetSimulation {
     }
 
     func isBusy(_ index: Int) -> Bool {
-        let workload = workloads[index]
-        guard workload.status == .running, !workload.zombie, workload.stall < 1 else { return false }
-        if let engine = workload.engine { return engine.running + engine.waitingCount > 0 || (workload.arrivals?.rate(at: seconds) ?? 0) > 0 }
-        return true
+        guard workloads[index].status == .running, !workloads[index].zombie, workloads[index].stall < 1 else { return false }
+        guard workloads[index].engine != nil else { return true }
+        let queued = (workloads[index].engine?.running ?? 0) + (workloads[index].engine?.waitingCount ?? 0)
+        return queued > 0 || (workloads[index].arrivals?.rate(at: seconds) ?? 0) > 0
     }
 
-    /// What the workload's slots offer right now.
-    func executionContext(_ index: Int, contention: [Int: (clients: Int, percent: Int)]) -> ExecutionContext {
+    /// What the workload's slots offer, apart from what changes every step (clocks, MPS contention, stalls).
+    func baseContext(_ index: Int) -> ExecutionContext {
         let workload = workloads[index]
         let first = workload.slots[0]
         let gpu = gpus[first.gpu]
-        var context = ExecutionContext(gpu: gpu.model, devices: workload.slots.count, inputStall: workload.stall)
+        let model = gpuModels[gpu.modelIndex]
+        var context = ExecutionContext(gpu: model, precision: workload.spec.precision, devices: workload.slots.count)
         switch first.kind {
         case .whole: break
         case .mig(let position):
             let profile = gpu.mig[position].profile
-            context.computeFraction = gpu.model.computeFraction(of: profile)
+            context.computeFraction = model.computeFraction(of: profile)
             context.bandwidthFraction = Double(profile.memorySlices) / 8
         case .mps(let percent, _):
             context.computeFraction = Double(percent) / 100
-            if let shared = contention[first.gpu], shared.clients > 1, shared.percent > 0 {
-                context.bandwidthFraction = min(1, Double(percent) / Double(shared.percent))
-                context.interference = PerformanceModel.mpsInterference(busyClients: shared.clients, constants: constants)
-            }
         }
-        context.clockFactor = workload.slots.reduce(1.0) { min($0, gpus[$1.gpu].clockFactor) }
         if workload.slots.count > 1 { context.fabricBytesPerSecond = fabricBandwidth(workload.slots) }
+        return context
+    }
+
+    /// The context of this step: the base with the slowest slot's clock, MPS contention and the input stall.
+    func executionContext(_ index: Int, contention: [Int: (clients: Int, percent: Int)]) -> ExecutionContext {
+        var context = workloads[index].context ?? baseContext(index)
+        context.inputStall = workloads[index].stall
+        var clock = 1.0
+        for slot in workloads[index].slots { clock = min(clock, gpus[slot.gpu].clockFactor) }
+        context.clockFactor = clock
+        let first = workloads[index].slots[0]
+        if case .mps(let percent, _) = first.kind, let shared = contention[first.gpu], shared.clients > 1, shared.percent > 0 {
+            context.bandwidthFraction = min(1, Double(percent) / Double(shared.percent))
+            context.interference = PerformanceModel.mpsInterference(busyClients: shared.clients, constants: constants)
+        }
         return context
     }
 
@@ -92,14 +106,15 @@ extension FleetSimulation {
     func fabricBandwidth(_ slots: [Slot]) -> Double {
         let first = gpus[slots[0].gpu]
         let node = nodes[first.node]
+        let model = gpuModels[first.modelIndex]
         guard slots.allSatisfy({ gpus[$0.gpu].node == first.node }) else { return constants.crossNodeBandwidthBytesPerSecond }
         let domain = first.index / node.nvlinkDomainSize
         if node.nvlinkDomainSize > 1, slots.allSatisfy({ gpus[$0.gpu].index / node.nvlinkDomainSize == domain }),
-            let nvlink = first.model.interconnect.bandwidthBytesPerSecond
+            let nvlink = model.interconnect.bandwidthBytesPerSecond
         {
             return nvlink / 2 * node.nvlinkFactor
         }
-        var pcie = constants.pcieGen4BandwidthBytesPerSecond * ((first.model.pcieGeneration ?? 4) >= 5 ? 2 : 1)
+        var pcie = constants.pcieGen4BandwidthBytesPerSecond * ((model.pcieGeneration ?? 4) >= 5 ? 2 : 1)
         let perNUMA = max(1, node.gpuCount / node.numaNodes)
         if Set(slots.map { gpus[$0.gpu].index / perNUMA }).count > 1 { pcie /= 2 }
         return pcie
@@ -107,106 +122,164 @@ extension FleetSimulation {
 
     mutating func progress(_ index: Int, from start: Double, seconds dt: Double, contention: [Int: (clients: Int, percent: Int)]) {
         let context = executionContext(index, contention: contention)
-        let spec = workloads[index].spec
-        let devices = Double(context.devices)
-        let slicePeak = context.peak(spec.precision) * context.computeFraction
-        workloads[index].gpuSeconds += dt * devices * context.computeFraction
-        workloads[index].runningSeconds += dt
-        workloads[index].peakFLOPs += slicePeak * devices * dt
-        let memory = workloads[index].memoryPerGPUBytes
-        for slot in workloads[index].slots {
-            gpus[slot.gpu].resident = true
-            gpus[slot.gpu].memoryUsedBytes += memory
+        let step = Self.advance(&workloads[index], context: context, from: start, seconds: dt, constants: constants)
+        stepRequests.running += step.running
+        stepRequests.waiting += step.waiting
+        for position in workloads[index].slots.indices {
+            let gpu = workloads[index].slots[position].gpu
+            gpus[gpu].resident = true
+            gpus[gpu].memoryUsedBytes += step.memoryPerGPU
+            gpus[gpu].graphicsActive += step.busy
+            gpus[gpu].smActive += step.smActive
+            gpus[gpu].tensorActive += step.tensorActive
+            gpus[gpu].dramActive += step.memoryActivity
+            gpus[gpu].achievedFLOPS += step.flopsPerGPU
         }
-        guard !workloads[index].zombie else {
-            workloads[index].lastMFU = 0
-            workloads[index].lastBusy = 0
-            workloads[index].lastMemoryActivity = 0
-            return
+    }
+
+    /// What a workload's step adds to each of its GPUs, and its engine's queue after the step.
+    struct WorkloadStep {
+        var memoryPerGPU = 0.0
+        var busy = 0.0
+        var smActive = 0.0
+        var tensorActive = 0.0
+        var memoryActivity = 0.0
+        var flopsPerGPU = 0.0
+        var running = 0
+        var waiting = 0
+    }
+
+    /// Advances one workload in place (static, so the workload is borrowed, never copied with its engine).
+    static func advance(
+        _ workload: inout SimWorkload, context: ExecutionContext, from start: Double, seconds dt: Double, constants: TwinConstants
+    ) -> WorkloadStep {
+        var step = WorkloadStep()
+        guard let profile = workload.profile else { return step }
+        let devices = Double(context.devices)
+        let slicePeak = context.peakFLOPS * context.computeFraction
+        workload.gpuSeconds += dt * devices * context.computeFraction
+        workload.runningSeconds += dt
+        workload.peakFLOPs += slicePeak * devices * dt
+        step.memoryPerGPU = workload.memoryPerGPUBytes
+        guard !workload.zombie else {
+            workload.lastMFU = 0
+            workload.lastBusy = 0
+            workload.lastMemoryActivity = 0
+            return step
         }
         var flopsPerSecond = 0.0
         var busy = 0.0
         var memoryActivity = 0.0
-        switch spec.phase {
+        switch workload.spec.phase {
         case .training:
             let rate = PerformanceModel.training(
-                model: spec.model, precision: spec.precision, batch: spec.batch, sequence: spec.sequence, context: context, constants: constants)
+                profile: profile, batch: workload.spec.batch, sequence: workload.spec.sequence, context: context, constants: constants)
             flopsPerSecond = rate.modelFLOPS
             busy = rate.busyFraction
             memoryActivity = busy * context.bandwidthFraction * constants.trainingMemoryActivity
-            workloads[index].tokens += rate.tokensPerSecond * dt
+            workload.tokens += rate.tokensPerSecond * dt
         case .inference:
-            guard var engine = workloads[index].engine else { return }
-            var generator = workloads[index].generator
-            let arrived = workloads[index].arrivals?.arrivals(from: start, seconds: dt, using: &generator) ?? 0
-            workloads[index].generator = generator
-            let constants = self.constants
-            let mean = engine.meanContextTokens
-            let result = engine.step(now: start, seconds: dt, arrivals: arrived, serving: workloads[index].stall < 1, sla: spec.serviceLevel) {
-                running in
-                PerformanceModel.inference(
-                    model: spec.model, precision: spec.precision, running: running, contextTokens: mean, context: context, constants: constants)
+            guard workload.engine != nil else { return step }
+            let arrived = workload.arrivals?.arrivals(from: start, seconds: dt, using: &workload.generator) ?? 0
+            let mean = workload.engine!.meanContextTokens
+            let result = workload.engine!.step(
+                now: start, seconds: dt, arrivals: arrived, serving: workload.stall < 1, sla: workload.spec.serviceLevel
+            ) { running in
+                PerformanceModel.inference(profile: profile, running: running, contextTokens: mean, context: context, constants: constants)
             }
-            workloads[index].engine = engine
-            let parameters = PerformanceModel.parameters(spec.model)
-            flopsPerSecond = 2 * parameters * (result.promptTokens + result.generatedTokens) / dt
+            step.running = workload.engine!.running
+            step.waiting = workload.engine!.waitingCount
+            flopsPerSecond = 2 * profile.parameters * (result.promptTokens + result.generatedTokens) / dt
             busy = result.busySeconds / dt
             memoryActivity = busy * context.bandwidthFraction * (result.memoryBound ? constants.decodeBandwidthEfficiency : 0.5)
-            workloads[index].tokens += result.generatedTokens
-            workloads[index].requestsArrived += result.arrived
-            workloads[index].requestsCompleted += result.completed
-            workloads[index].preemptions += result.preempted
-            workloads[index].slaViolations += result.slaViolations
+            workload.tokens += result.generatedTokens
+            workload.requestsArrived += result.arrived
+            workload.requestsCompleted += result.completed
+            workload.preemptions += result.preempted
+            workload.requestsLost += result.aborted
+            workload.slaViolations += result.slaViolations
         }
-        workloads[index].modelFLOPs += flopsPerSecond * dt
-        workloads[index].lastMFU = slicePeak > 0 ? flopsPerSecond / (slicePeak * devices) : 0
-        workloads[index].lastBusy = busy
-        workloads[index].lastMemoryActivity = memoryActivity
-        let perGPU = flopsPerSecond / devices
-        let wholePeak = context.peak(spec.precision)
-        for slot in workloads[index].slots {
-            gpus[slot.gpu].graphicsActive += busy
-            gpus[slot.gpu].smActive += busy * context.computeFraction
-            gpus[slot.gpu].tensorActive += wholePeak > 0 ? perGPU / wholePeak : 0
-            gpus[slot.gpu].dramActive += memoryActivity
-            gpus[slot.gpu].achievedFLOPS += perGPU
-        }
+        workload.modelFLOPs += flopsPerSecond * dt
+        workload.lastMFU = slicePeak > 0 ? flopsPerSecond / (slicePeak * devices) : 0
+        workload.lastBusy = busy
+        workload.lastMemoryActivity = memoryActivity
+        step.busy = busy
+        step.smActive = busy * context.computeFraction
+        step.flopsPerGPU = flopsPerSecond / devices
+        step.tensorActive = context.peakFLOPS > 0 ? step.flopsPerGPU / context.peakFLOPS : 0
+        step.memoryActivity = memoryActivity
+        return step
     }
 
+    /// One pass over the GPUs: power under caps, energy, temperature and clocks, the rack sums, the fleet integrals
+    /// and the figures of the step.
     mutating func updatePower(seconds dt: Double) {
-        for index in racks.indices { racks[index].watts = 0 }
         let constants = self.constants
-        for index in gpus.indices {
-            var gpu = gpus[index]
-            if gpu.health == .fallenOff || gpu.health == .lost {
-                gpu.watts = 0
-                gpu.celsius = PowerModel.temperature(from: gpu.celsius, watts: 0, seconds: dt, coolingFactor: 1, constants: constants)
-                gpus[index] = gpu
-                continue
+        var rackWatts = [Double](repeating: 0, count: racks.count)
+        var totals = self.totals
+        var step = StepFigures()
+        let nodeRacks = nodes.map(\.rack)
+        let idleCap = scenario.idlePowerCapWatts
+        gpus.withUnsafeMutableBufferPointer { buffer in
+            for index in buffer.indices {
+                totals.gpuSeconds += dt
+                totals.costUSD += buffer[index].pricePerHourUSD * dt / 3600
+                if buffer[index].isFree {
+                    totals.idleCostUSD += buffer[index].pricePerHourUSD * dt / 3600
+                } else {
+                    totals.allocatedGPUSeconds += dt
+                    step.allocatedGPUs += 1
+                }
+                if buffer[index].health == .fallenOff || buffer[index].health == .lost {
+                    buffer[index].watts = 0
+                    buffer[index].celsius = PowerModel.temperature(
+                        from: buffer[index].celsius, watts: 0, seconds: dt, coolingFactor: 1, constants: constants)
+                    continue
+                }
+                let graphics = min(1, buffer[index].graphicsActive)
+                let sm = min(1, buffer[index].smActive)
+                let dram = min(1, buffer[index].dramActive)
+                buffer[index].graphicsActive = graphics
+                buffer[index].smActive = sm
+                buffer[index].tensorActive = min(1, buffer[index].tensorActive)
+                buffer[index].dramActive = dram
+                let activity = PowerModel.Activity(resident: buffer[index].resident, smActive: sm, dramActive: dram)
+                var cap = buffer[index].capWatts
+                if let rackCap = buffer[index].rackCapWatts { cap = min(cap ?? rackCap, rackCap) }
+                if let idleCap, graphics == 0 { cap = min(cap ?? idleCap, idleCap) }
+                let draw = PowerModel.draw(tdp: buffer[index].tdp, activity: activity, capWatts: cap, constants: constants)
+                let celsius = PowerModel.temperature(
+                    from: buffer[index].celsius, watts: draw.watts, seconds: dt, coolingFactor: buffer[index].coolingFactor, constants: constants)
+                let heat = PowerModel.thermalClockFactor(celsius: celsius, constants: constants)
+                buffer[index].watts = draw.watts
+                buffer[index].energyJoules += draw.watts * dt
+                buffer[index].celsius = celsius
+                buffer[index].throttledByHeat = heat < 1
+                buffer[index].clockFactor = draw.clockFactor * heat
+                rackWatts[nodeRacks[buffer[index].node]] += draw.watts
+                let achieved = buffer[index].achievedFLOPS
+                totals.modelFLOPs += achieved * dt
+                step.watts += draw.watts
+                step.achievedFLOPS += achieved
+                if heat < 1 { totals.throttledGPUSeconds += dt }
+                if buffer[index].health == .healthy {
+                    totals.usableGPUSeconds += dt
+                    totals.peakFLOPs += buffer[index].referencePeakFLOPS * dt
+                    step.usableGPUs += 1
+                    step.peakFLOPS += buffer[index].referencePeakFLOPS
+                }
             }
-            gpu.graphicsActive = min(1, gpu.graphicsActive)
-            gpu.smActive = min(1, gpu.smActive)
-            gpu.tensorActive = min(1, gpu.tensorActive)
-            gpu.dramActive = min(1, gpu.dramActive)
-            let activity = PowerModel.Activity(resident: gpu.resident, smActive: gpu.smActive, dramActive: gpu.dramActive)
-            let cap = [gpu.capWatts, gpu.rackCapWatts].compactMap { $0 }.min()
-            let draw = PowerModel.draw(tdp: gpu.tdp, activity: activity, capWatts: cap, constants: constants)
-            gpu.watts = draw.watts
-            gpu.energyJoules += draw.watts * dt
-            gpu.celsius = PowerModel.temperature(
-                from: gpu.celsius, watts: draw.watts, seconds: dt, coolingFactor: gpu.coolingFactor, constants: constants)
-            let heat = PowerModel.thermalClockFactor(celsius: gpu.celsius, constants: constants)
-            gpu.throttledByHeat = heat < 1
-            gpu.clockFactor = draw.clockFactor * heat
-            gpus[index] = gpu
-            racks[nodes[gpu.node].rack].watts += draw.watts
         }
+        self.totals = totals
+        lastStep = step
         // A rack over its budget caps its GPUs in proportion for the next step; the cap lifts below 95 % of budget.
-        for (rackIndex, rack) in racks.enumerated() {
+        for rackIndex in racks.indices {
+            racks[rackIndex].watts = rackWatts[rackIndex]
+            let rack = racks[rackIndex]
             guard let budget = rack.budgetWatts else { continue }
             if rack.watts > budget {
                 racks[rackIndex].overBudgetSeconds += dt
-                totals.rackOverBudgetSeconds += dt
+                self.totals.rackOverBudgetSeconds += dt
             }
             let ratio = rack.watts > 0 ? budget / rack.watts : 1
             guard ratio < 1 || (rack.capped && rack.watts < 0.95 * budget) else { continue }
@@ -218,23 +291,13 @@ extension FleetSimulation {
             }
         }
     }
+}
 
-    mutating func accumulateTotals(seconds dt: Double) {
-        for gpu in gpus {
-            let price = gpu.model.pricePerHourUSD ?? 0
-            totals.gpuSeconds += dt
-            totals.costUSD += price * dt / 3600
-            totals.modelFLOPs += gpu.achievedFLOPS * dt
-            if gpu.throttledByHeat { totals.throttledGPUSeconds += dt }
-            if gpu.isUsable {
-                totals.usableGPUSeconds += dt
-                totals.peakFLOPs += Self.referencePeak(gpu.model) * dt
-            }
-            if gpu.isFree {
-                totals.idleCostUSD += price * dt / 3600
-            } else {
-                totals.allocatedGPUSeconds += dt
-            }
-        }
-    }
+/// Fleet figures of the last integrated step (what a timeline point records).
+struct StepFigures: Sendable, Equatable {
+    var allocatedGPUs = 0
+    var usableGPUs = 0
+    var watts = 0.0
+    var achievedFLOPS = 0.0
+    var peakFLOPS = 0.0
 }

@@ -18,7 +18,7 @@ extension FleetSimulation {
             let name = "\(nodes[gpu.node].name) GPU \(gpu.index)"
             if let clients = gpu.mps {
                 if gpu.mpsSMUsed > 100 { problems.append("\(name): MPS shares add up to \(gpu.mpsSMUsed) %") }
-                if gpu.mpsMemoryUsed > gpu.model.usableMemoryBytes + 1 { problems.append("\(name): MPS memory limits exceed the device") }
+                if gpu.mpsMemoryUsed > gpu.usableMemoryBytes + 1 { problems.append("\(name): MPS memory limits exceed the device") }
                 for client in clients where !holds(client.workload, gpu: index) {
                     problems.append("\(name): MPS client \(client.workload) does not list this GPU")
                 }

@@ -18,16 +18,22 @@ extension FleetSimulation {
     }
 
     func hostFits(_ node: SimNode, _ share: (cores: Int, bytes: Double)) -> Bool {
-        node.healthy && node.freeCPUCores >= share.cores && node.freeMemoryBytes >= share.bytes
+        node.healthy && !node.cordoned && node.freeCPUCores >= share.cores && node.freeMemoryBytes >= share.bytes
     }
 
     mutating func place(_ index: Int) -> Bool {
         let spec = workloads[index].spec
-        let candidates = spec.node.flatMap { nodeIndex[$0] }.map { [$0] } ?? Array(nodes.indices)
+        let pool = spec.pool.flatMap { name in scenario.pools.firstIndex { $0.name == name } }
+        var candidates: [Int] = []
+        if let pinned = spec.node.flatMap({ nodeIndex[$0] }) {
+            candidates = [pinned]
+        } else if spec.sharing != .whole {
+            candidates = nodes.indices.filter { pool == nil || nodes[$0].pool == pool }
+        }
         var slots: [Slot] = []
         switch spec.sharing {
         case .whole:
-            slots = findWholeGPUs(spec, candidates: candidates)
+            slots = findWholeGPUs(spec, candidates: candidates, pool: pool)
         case .mig(let profile):
             let share = Self.hostShare(spec, nodes: 1)
             search: for nodeNumber in candidates where hostFits(nodes[nodeNumber], share) {
@@ -42,7 +48,7 @@ extension FleetSimulation {
             let share = Self.hostShare(spec, nodes: 1)
             search: for nodeNumber in candidates where hostFits(nodes[nodeNumber], share) {
                 for gpu in nodes[nodeNumber].gpuRange where gpus[gpu].isUsable && gpus[gpu].mps != nil {
-                    if gpus[gpu].mpsSMUsed + percent <= 100, gpus[gpu].mpsMemoryUsed + bytes <= gpus[gpu].model.usableMemoryBytes {
+                    if gpus[gpu].mpsSMUsed + percent <= 100, gpus[gpu].mpsMemoryUsed + bytes <= gpus[gpu].usableMemoryBytes {
                         slots = [Slot(gpu: gpu, kind: .mps(smPercent: percent, memoryBytes: bytes))]
                         break search
                     }
@@ -55,11 +61,17 @@ extension FleetSimulation {
     }
 
     /// Whole GPUs: within one node when the job fits a node (one NVLink domain when it can), else whole free nodes
-    /// of one pool.
-    func findWholeGPUs(_ spec: WorkloadSpec, candidates: [Int]) -> [Slot] {
+    /// of one pool. Unpinned searches start at `wholeHint`: every node before it has no free usable GPU, so placing
+    /// many replicas stays linear in the fleet.
+    mutating func findWholeGPUs(_ spec: WorkloadSpec, candidates: [Int], pool: Int?) -> [Slot] {
         let count = max(1, spec.gpus)
-        for nodeNumber in candidates {
+        let pinned = spec.node != nil
+        let first = wholeHint
+        for position in 0..<(pinned ? candidates.count : nodes.count - first) {
+            let nodeNumber = pinned ? candidates[position] : first + position
             let node = nodes[nodeNumber]
+            if let pool, node.pool != pool { continue }
+            if nodeNumber == wholeHint, node.gpuRange.allSatisfy({ !gpus[$0].isUsable || !gpus[$0].isFree }) { wholeHint += 1 }
             guard case .whole = scenario.pools[node.pool].sharing, count <= node.gpuCount, hostFits(node, Self.hostShare(spec, nodes: 1)) else {
                 continue
             }
@@ -72,11 +84,11 @@ extension FleetSimulation {
             return free.prefix(count).map { Slot(gpu: $0, kind: .whole) }
         }
         // Multi-node: whole free nodes of one pool.
-        for (poolNumber, pool) in scenario.pools.enumerated() {
-            guard case .whole = pool.sharing, count > pool.gpusPerNode else { continue }
-            let needed = (count + pool.gpusPerNode - 1) / pool.gpusPerNode
+        for (poolNumber, candidatePool) in scenario.pools.enumerated() where pool == nil || pool == poolNumber {
+            guard case .whole = candidatePool.sharing, count > candidatePool.gpusPerNode else { continue }
+            let needed = (count + candidatePool.gpusPerNode - 1) / candidatePool.gpusPerNode
             let share = Self.hostShare(spec, nodes: needed)
-            let fitting = candidates.filter { number in
+            let fitting = (pinned ? candidates : Array(nodes.indices)).filter { number in
                 let node = nodes[number]
                 return node.pool == poolNumber && hostFits(node, share) && node.gpuRange.allSatisfy { gpus[$0].isUsable && gpus[$0].isFree }
             }
@@ -117,7 +129,7 @@ extension FleetSimulation {
         let gpu = gpus[first.gpu]
         let capacity: Double
         switch first.kind {
-        case .whole: capacity = gpu.model.usableMemoryBytes
+        case .whole: capacity = gpu.usableMemoryBytes
         case .mig(let position): capacity = gpu.mig[position].profile.memoryBytes
         case .mps(_, let bytes): capacity = bytes
         }
@@ -128,11 +140,13 @@ extension FleetSimulation {
         var needed: Double
         switch spec.phase {
         case .training:
-            // Mixed-precision Adam, sharded (ZeRO-3/FSDP): 16 bytes per parameter over the devices; activations with
-            // selective recompute, 34·s·b·h bytes per layer (Korthikanti et al. 2022), for a micro-batch of at most
-            // 8,192 tokens per GPU (gradient accumulation covers the rest).
+            // Mixed-precision Adam, sharded (ZeRO-3/FSDP): 16 bytes per parameter over the devices. Activations with
+            // full recompute: the bf16 input of every layer (2·s·b·h·L bytes) plus one layer's working set
+            // (34·s·b·h, Korthikanti et al. 2022), for a micro-batch of at most 8,192 tokens per GPU (gradient
+            // accumulation covers the rest of the batch).
             let tokens = min(8_192, Double(spec.batch * spec.sequence) / devices)
-            let activations = 34 * tokens * Double(model.architecture.hiddenSize) * Double(model.architecture.layers)
+            let hidden = Double(model.architecture.hiddenSize)
+            let activations = tokens * hidden * (2 * Double(model.architecture.layers) + 34)
             needed = 16 * model.parameters.total / devices + activations + overhead
             workloads[index].memoryPerGPUBytes = min(needed, capacity)
         case .inference:
@@ -149,9 +163,11 @@ extension FleetSimulation {
             }
             workloads[index].engine = ServingEngine(
                 promptTokens: spec.sequence, outputTokens: spec.outputTokens, maxRunning: spec.batch, kvCapacityTokens: kvTokens,
-                watermark: constants.kvCacheWatermark)
+                watermark: constants.kvCacheWatermark, timeoutSeconds: constants.requestTimeoutSeconds)
         }
         workloads[index].capacityPerGPUBytes = capacity
+        workloads[index].profile = ModelProfile(model, precision: spec.precision, devices: workload.slots.count)
+        workloads[index].context = baseContext(index)
         if needed > capacity {
             let need = "\(Quantity.significant(needed / gibibyte, 3)) GiB"
             let have = "\(Quantity.significant(capacity / gibibyte, 3)) GiB"
@@ -171,13 +187,16 @@ extension FleetSimulation {
         }
         for slot in slots {
             switch slot.kind {
-            case .whole: gpus[slot.gpu].wholeOwner = nil
+            case .whole:
+                gpus[slot.gpu].wholeOwner = nil
+                wholeHint = min(wholeHint, gpus[slot.gpu].node)
             case .mig(let position): gpus[slot.gpu].mig[position].owner = nil
             case .mps: gpus[slot.gpu].mps?.removeAll { $0.workload == index }
             }
         }
         workloads[index].slots = []
         workloads[index].node = nil
+        workloads[index].context = nil
     }
 
     /// A workload dies: it loses its requests and its GPUs; its controller restarts it elsewhere unless it was OOM-killed.

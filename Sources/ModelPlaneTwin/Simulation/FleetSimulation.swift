@@ -18,6 +18,8 @@ public struct FleetSimulation: Sendable {
     public var constants: TwinConstants { scenario.constants }
     public internal(set) var nodes: [SimNode] = []
     public internal(set) var gpus: [SimGPU] = []
+    /// The GPU models of the fleet, one per pool type; `SimGPU.modelIndex` points here.
+    public internal(set) var gpuModels: [GPUModel] = []
     public internal(set) var workloads: [SimWorkload] = []
     public internal(set) var racks: [RackState] = []
     /// Virtual time in milliseconds since the start.
@@ -34,6 +36,13 @@ public struct FleetSimulation: Sendable {
     /// Record one timeline point every this many ticks (1 = every tick).
     public var timelineEvery = 1
     var ticks = 0
+    var lastStep = StepFigures()
+    /// Requests running and waiting over all engines after the last step.
+    var stepRequests = (running: 0, waiting: 0)
+    /// GPUs offered to MPS clients (the only ones with contention to compute each step).
+    var mpsGPUs: [Int] = []
+    /// Every node before this one has no free usable GPU (see `findWholeGPUs`).
+    var wholeHint = 0
 
     public struct RackState: Sendable, Equatable {
         public var name: String
@@ -86,7 +95,7 @@ public struct FleetSimulation: Sendable {
             if let end = spec.endSeconds { queue.schedule(.end(index), at: Self.milliseconds(end)) }
         }
         for (index, fault) in scenario.faults.enumerated() {
-            try validate(fault, at: "faults[\(index)]")
+            try validate(fault, at: "faults[\(index)].\(fault.kind.key)")
             queue.schedule(.fault(index), at: Self.milliseconds(fault.atSeconds))
         }
         queue.schedule(.tick, at: Self.milliseconds(scenario.stepSeconds))
@@ -148,22 +157,14 @@ public struct FleetSimulation: Sendable {
     }
 
     mutating func recordTimeline() {
-        var point = TimelinePoint(
-            seconds: seconds, allocatedGPUs: 0, usableGPUs: 0, watts: 0, achievedFLOPS: 0, peakFLOPS: 0, runningRequests: 0,
-            waitingRequests: 0)
-        for gpu in gpus {
-            if gpu.isUsable { point.usableGPUs += 1 }
-            if !gpu.isFree { point.allocatedGPUs += 1 }
-            point.watts += gpu.health == .fallenOff || gpu.health == .lost ? 0 : gpu.watts
-            point.achievedFLOPS += gpu.achievedFLOPS
-            if gpu.isUsable { point.peakFLOPS += Self.referencePeak(gpu.model) }
-        }
-        for workload in workloads where workload.engine != nil {
-            point.runningRequests += workload.engine?.running ?? 0
-            point.waitingRequests += workload.engine?.waitingCount ?? 0
-        }
+        let point = TimelinePoint(
+            seconds: seconds, allocatedGPUs: lastStep.allocatedGPUs, usableGPUs: lastStep.usableGPUs, watts: lastStep.watts,
+            achievedFLOPS: lastStep.achievedFLOPS, peakFLOPS: lastStep.peakFLOPS, runningRequests: stepRequests.running,
+            waitingRequests: stepRequests.waiting)
         timeline.append(point)
     }
+
+    public func model(of gpu: SimGPU) -> GPUModel { gpuModels[gpu.modelIndex] }
 
     /// The peak fleet MFU is measured against: dense BF16 (FP16 where a device has no BF16).
     static func referencePeak(_ gpu: GPUModel) -> Double {

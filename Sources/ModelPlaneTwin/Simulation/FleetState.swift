@@ -15,6 +15,8 @@ public struct SimNode: Sendable, Equatable {
     public var numaNodes: Int
     public var nvlinkDomainSize: Int
     public var healthy = true
+    /// Takes no new workloads.
+    public var cordoned = false
     /// Fraction of NVLink bandwidth still available (a degraded-NVLink fault lowers it).
     public var nvlinkFactor = 1.0
 
@@ -53,7 +55,13 @@ public struct SimGPU: Sendable, Equatable {
     public var node: Int
     /// Index within its node (dcgm `gpu`).
     public var index: Int
-    public var model: GPUModel
+    /// Index into `FleetSimulation.gpuModels`; the scalars the hot loops need are copied below.
+    public var modelIndex: Int
+    public var tdp: Double
+    public var referencePeakFLOPS: Double
+    public var pricePerHourUSD: Double
+    public var memoryBytes: Double
+    public var usableMemoryBytes: Double
     public var uuid: String
     public var busID: String
     public var health = GPUHealth.healthy
@@ -82,12 +90,26 @@ public struct SimGPU: Sendable, Equatable {
     public var clockFactor = 1.0
     public var throttledByHeat = false
 
-    public var tdp: Double { model.tdpWatts ?? 300 }
     public var isUsable: Bool { health == .healthy }
     public var mpsSMUsed: Int { mps?.reduce(0) { $0 + $1.smPercent } ?? 0 }
     public var mpsMemoryUsed: Double { mps?.reduce(0) { $0 + $1.memoryBytes } ?? 0 }
     /// Nobody holds any part of it.
     public var isFree: Bool { wholeOwner == nil && mig.allSatisfy { $0.owner == nil } && (mps?.isEmpty ?? true) }
+
+    init(node: Int, index: Int, modelIndex: Int, model: GPUModel, uuid: String, busID: String, celsius: Double, watts: Double) {
+        self.node = node
+        self.index = index
+        self.modelIndex = modelIndex
+        tdp = model.tdpWatts ?? 300
+        referencePeakFLOPS = FleetSimulation.referencePeak(model)
+        pricePerHourUSD = model.pricePerHourUSD ?? 0
+        memoryBytes = model.memoryBytes
+        usableMemoryBytes = model.usableMemoryBytes
+        self.uuid = uuid
+        self.busID = busID
+        self.celsius = celsius
+        self.watts = watts
+    }
 }
 
 /// Where a workload holds capacity on one GPU.
@@ -122,6 +144,9 @@ public struct SimWorkload: Sendable {
     /// Capacity it was given per GPU.
     public var capacityPerGPUBytes = 0.0
     public var engine: ServingEngine?
+    /// Set at placement: the model facts and the hardware share the performance model reads every step.
+    public var profile: ModelProfile?
+    public var context: ExecutionContext?
     public var arrivals: RequestArrivals?
     public var generator: SeededGenerator
     // Totals.

@@ -17,6 +17,10 @@ public struct FleetSummary: Sendable, Equatable {
     public var energyKWh: Double
     public var costUSD: Double
     public var idleCostUSD: Double
+    /// GPU-hour cost of the allocated GPUs only.
+    public var allocatedCostUSD: Double
+    /// Energy × the electricity price.
+    public var energyCostUSD: Double
     public var tokens: Double
     public var requestsCompleted: Int
     public var requestsLost: Int
@@ -65,6 +69,8 @@ public struct FleetSummary: Sendable, Equatable {
         energyKWh = simulation.gpus.reduce(0) { $0 + $1.energyJoules } / 3.6e6
         costUSD = totals.costUSD
         idleCostUSD = totals.idleCostUSD
+        allocatedCostUSD = totals.costUSD - totals.idleCostUSD
+        energyCostUSD = energyKWh * simulation.constants.electricityUSDPerKWh
         rackOverBudgetSeconds = totals.rackOverBudgetSeconds
         throttledGPUHours = totals.throttledGPUSeconds / 3600
         var lines: [WorkloadLine] = []
@@ -135,7 +141,8 @@ public struct FleetSummary: Sendable, Equatable {
             "scenario": .string(scenario), "seed": .number(Double(seed)), "seconds": round(seconds), "gpus": .number(Double(gpus)),
             "nodes": .number(Double(nodes)), "fleet_mfu": round(fleetMFU), "allocated_mfu": round(allocatedMFU), "gpu_hours": round(gpuHours),
             "allocated_gpu_hours": round(allocatedGPUHours), "energy_kwh": round(energyKWh), "cost_usd": round(costUSD, 100),
-            "idle_cost_usd": round(idleCostUSD, 100), "tokens": round(tokens, 1), "requests_completed": .number(Double(requestsCompleted)),
+            "idle_cost_usd": round(idleCostUSD, 100), "energy_cost_usd": round(energyCostUSD, 100), "tokens": round(tokens, 1),
+            "requests_completed": .number(Double(requestsCompleted)),
             "requests_lost": .number(Double(requestsLost)), "sla_violations": .number(Double(slaViolations)),
             "preemptions": .number(Double(preemptions)), "oom_killed": .number(Double(outOfMemory)), "oom_risk": .number(Double(oomRisk)),
             "failures": .number(Double(failures)), "pending_at_end": .number(Double(pendingAtEnd)),
