@@ -5,7 +5,7 @@ import ModelPlaneTwin
 
 struct SimulateCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "simulate", abstract: "Run the digital twin.", subcommands: [Arrivals.self, Fleet.self, WhatIfCommand.self])
+        commandName: "simulate", abstract: "Run the digital twin.", subcommands: [Arrivals.self, Replay.self, Fleet.self, WhatIfCommand.self])
 
     struct Arrivals: AsyncParsableCommand {
         static let configuration = CommandConfiguration(

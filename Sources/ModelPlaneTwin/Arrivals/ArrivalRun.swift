@@ -37,58 +37,18 @@ public struct ArrivalRun: Sendable {
         arrivedMilli.reserveCapacity(sequence.tasks.count)
         for task in sequence.tasks {
             arrived += task.totalGPUMilli
-            feasible.removeAll(keepingCapacity: true)
-            for index in cluster.indices where cluster[index].fits(task) { feasible.append(index) }
-            var chosen: (node: Int, gpu: Int?)?
-            if feasible.count == 1 {
-                // One candidate: kube-scheduler skips scoring (and draws nothing); FGD still picks its GPU.
-                let node = feasible[0]
-                chosen = (node, policy == .fgd ? scorer.score(task, on: cluster[node], fragmentation: fragment[node]).gpu : nil)
-            } else if feasible.count > 1 {
-                if policy == .random {
-                    chosen = (feasible[random.intn(feasible.count)], nil)
-                } else {
-                    scores.removeAll(keepingCapacity: true)
-                    for node in feasible { scores.append(scorer.score(task, on: cluster[node], fragmentation: fragment[node])) }
-                    if policy == .bestFit { Self.normalize(&scores) }
-                    // The best score; among equals the first node (`.firstNode`) or a uniform pick by reservoir sampling
-                    // in node order (`.random`, upstream kube-scheduler's selectHost).
-                    var best = 0
-                    var tied = 1
-                    for position in 1..<feasible.count {
-                        if scores[position].score > scores[best].score {
-                            best = position
-                            tied = 1
-                        } else if scores[position].score == scores[best].score, ties == .random {
-                            tied += 1
-                            if random.intn(tied) == 0 { best = position }
-                        }
-                    }
-                    chosen = (feasible[best], scores[best].gpu)
-                }
-            }
-            guard let chosen else {
+            guard
+                let chosen = Self.choose(
+                    task, cluster: cluster, fragment: fragment, scorer: &scorer, policy: policy, ties: ties, random: &random, feasible: &feasible,
+                    scores: &scores)
+            else {
                 failedTasks += 1
                 placements.append(nil)
                 record(arrived, allocated, clusterFragment)
                 continue
             }
             let node = chosen.node
-            let gpus: [Int]
-            if task.isSharing, policy == .random {
-                var pick = -1
-                var candidates = 0
-                for (gpu, left) in cluster[node].gpuLeft.enumerated() where left >= task.gpuMilli {
-                    candidates += 1
-                    if random.intn(candidates) == 0 { pick = gpu }
-                }
-                gpus = [pick]
-            } else if task.isSharing, policy == .fgd, let gpu = chosen.gpu {
-                gpus = [gpu]
-            } else {
-                gpus = cluster[node].bestFitGPUs(for: task)
-            }
-            cluster[node].place(task, on: gpus)
+            cluster[node].place(task, on: chosen.gpus)
             allocated += task.totalGPUMilli
             let updated = scorer.fragmentation(cpuLeft: cluster[node].cpuLeft, gpuLeft: cluster[node].gpuLeft, model: cluster[node].model)
             clusterFragment += updated - fragment[node]
@@ -96,6 +56,62 @@ public struct ArrivalRun: Sendable {
             placements.append(node)
             record(arrived, allocated, clusterFragment)
         }
+    }
+
+    /// The node and GPUs `policy` picks for `task`, or nil when no node fits; draws from `random` exactly where the
+    /// artifact does. `feasible` and `scores` are scratch buffers the caller keeps between calls.
+    static func choose(
+        _ task: ShareTask, cluster: [ShareNode], fragment: [Double], scorer: inout PolicyScorer, policy: ArrivalPolicy, ties: TieBreak,
+        random: inout GoRandom, feasible: inout [Int], scores: inout [(score: Int, gpu: Int?)]
+    ) -> (node: Int, gpus: [Int])? {
+        feasible.removeAll(keepingCapacity: true)
+        for index in cluster.indices where cluster[index].fits(task) { feasible.append(index) }
+        var chosen: (node: Int, gpu: Int?)?
+        if feasible.count == 1 {
+            // One candidate: kube-scheduler skips scoring (and draws nothing); FGD still picks its GPU.
+            let node = feasible[0]
+            chosen = (node, policy == .fgd ? scorer.score(task, on: cluster[node], fragmentation: fragment[node]).gpu : nil)
+        } else if feasible.count > 1 {
+            if policy == .random {
+                chosen = (feasible[random.intn(feasible.count)], nil)
+            } else {
+                scores.removeAll(keepingCapacity: true)
+                for node in feasible { scores.append(scorer.score(task, on: cluster[node], fragmentation: fragment[node])) }
+                if policy == .bestFit { normalize(&scores) }
+                // The best score; among equals the first node (`.firstNode`) or a uniform pick by reservoir sampling
+                // in node order (`.random`, upstream kube-scheduler's selectHost).
+                var best = 0
+                var tied = 1
+                for position in 1..<feasible.count {
+                    if scores[position].score > scores[best].score {
+                        best = position
+                        tied = 1
+                    } else if scores[position].score == scores[best].score, ties == .random {
+                        tied += 1
+                        if random.intn(tied) == 0 { best = position }
+                    }
+                }
+                chosen = (feasible[best], scores[best].gpu)
+            }
+        }
+        guard let chosen else { return nil }
+        return (chosen.node, gpus(for: task, on: cluster[chosen.node], policy: policy, scored: chosen.gpu, random: &random))
+    }
+
+    /// The GPUs of the chosen node: Random picks a fitting GPU uniformly for a shared task, FGD the one its score chose,
+    /// the others the best fit.
+    static func gpus(for task: ShareTask, on node: ShareNode, policy: ArrivalPolicy, scored: Int?, random: inout GoRandom) -> [Int] {
+        if task.isSharing, policy == .random {
+            var pick = -1
+            var candidates = 0
+            for (gpu, left) in node.gpuLeft.enumerated() where left >= task.gpuMilli {
+                candidates += 1
+                if random.intn(candidates) == 0 { pick = gpu }
+            }
+            return [pick]
+        }
+        if task.isSharing, policy == .fgd, let gpu = scored { return [gpu] }
+        return node.bestFitGPUs(for: task)
     }
 
     private mutating func record(_ arrived: Int, _ allocated: Int, _ fragment: Double) {

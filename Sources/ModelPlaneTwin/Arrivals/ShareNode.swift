@@ -71,6 +71,18 @@ public struct ShareNode: Sendable, Hashable {
         if !task.isCPUOnly { gpuTaskKinds[Self.kind(of: task), default: 0] += 1 }
     }
 
+    /// The node after `task`, placed on `gpus`, leaves.
+    public mutating func remove(_ task: ShareTask, from gpus: [Int]) {
+        cpuLeft = min(cpuCapacity, cpuLeft + task.cpuMilli)
+        memoryLeft = min(memoryCapacity, memoryLeft + task.memoryMiB)
+        for gpu in gpus { gpuLeft[gpu] = min(Self.gpuMilli, gpuLeft[gpu] + task.gpuMilli) }
+        if !task.isCPUOnly {
+            let kind = Self.kind(of: task)
+            gpuTaskKinds[kind, default: 1] -= 1
+            if gpuTaskKinds[kind] == 0 { gpuTaskKinds[kind] = nil }
+        }
+    }
+
     static func kind(of task: ShareTask) -> String {
         task.isCPUOnly ? "no-gpu" : task.isSharing ? "share-gpu" : "\(task.gpuCount)-gpu"
     }
