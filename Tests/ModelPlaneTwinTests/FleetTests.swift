@@ -89,6 +89,9 @@ struct FleetTests {
         let summary = FleetSummary(simulation)
         #expect(summary.failures >= 4)
         #expect(summary.throttledGPUHours > 0)
+        // Two A100s split 3g+2g+1g+1g; only the two 1g slices are held: 5 of 7 slices idle on one GPU, all 7 on the
+        // other, for the hour.
+        #expect(abs(summary.idleMIGGPUHours - 12.0 / 7) < 0.01, "\(summary.idleMIGGPUHours)")
     }
 
     @Test("a rack over its power budget caps its GPUs and the cap slows them")

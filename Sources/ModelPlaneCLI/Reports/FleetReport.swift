@@ -21,6 +21,9 @@ enum FleetReport {
         block.add(
             "failures",
             "\(summary.failures) (OOM-killed \(summary.outOfMemory), OOM risk \(summary.oomRisk), pending at end \(summary.pendingAtEnd))")
+        if summary.idleMIGGPUHours > 0 {
+            block.add("MIG", "\(Quantity.significant(summary.idleMIGGPUHours, 3)) GPU-hours in slices nobody held")
+        }
         if summary.rackOverBudgetSeconds > 0 || summary.throttledGPUHours > 0 {
             block.add(
                 "power",

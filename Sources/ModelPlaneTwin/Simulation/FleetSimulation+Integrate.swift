@@ -14,6 +14,9 @@ extension FleetSimulation {
         public var idleCostUSD = 0.0
         public var rackOverBudgetSeconds = 0.0
         public var throttledGPUSeconds = 0.0
+        /// ∫ the share of MIG-partitioned GPUs in slices nobody holds (or never carved out), in GPU-seconds: the
+        /// capacity MIG strands when its instances do not match the demand.
+        public var idleMIGGPUSeconds = 0.0
     }
 
     /// Moves the fleet from `lastIntegrated` to `time` at constant placement: workloads progress, GPUs draw power.
@@ -262,6 +265,11 @@ extension FleetSimulation {
                 step.watts += draw.watts
                 step.achievedFLOPS += achieved
                 if heat < 1 { totals.throttledGPUSeconds += dt }
+                if !buffer[index].mig.isEmpty, buffer[index].health == .healthy {
+                    var held = 0
+                    for slot in buffer[index].mig where slot.owner != nil { held += slot.profile.computeSlices }
+                    totals.idleMIGGPUSeconds += Double(7 - min(7, held)) / 7 * dt
+                }
                 if buffer[index].health == .healthy {
                     totals.usableGPUSeconds += dt
                     totals.peakFLOPs += buffer[index].referencePeakFLOPS * dt

@@ -33,6 +33,8 @@ public struct FleetSummary: Sendable, Equatable {
     public var pendingAtEnd: Int
     public var rackOverBudgetSeconds: Double
     public var throttledGPUHours: Double
+    /// GPU-hours of MIG slices nobody held (MIG fragmentation).
+    public var idleMIGGPUHours: Double
     public var workloads: [WorkloadLine]
 
     public struct WorkloadLine: Sendable, Equatable {
@@ -73,6 +75,7 @@ public struct FleetSummary: Sendable, Equatable {
         energyCostUSD = energyKWh * simulation.constants.electricityUSDPerKWh
         rackOverBudgetSeconds = totals.rackOverBudgetSeconds
         throttledGPUHours = totals.throttledGPUSeconds / 3600
+        idleMIGGPUHours = totals.idleMIGGPUSeconds / 3600
         var lines: [WorkloadLine] = []
         var risk = 0
         for workload in simulation.workloads {
@@ -147,6 +150,7 @@ public struct FleetSummary: Sendable, Equatable {
             "preemptions": .number(Double(preemptions)), "oom_killed": .number(Double(outOfMemory)), "oom_risk": .number(Double(oomRisk)),
             "failures": .number(Double(failures)), "pending_at_end": .number(Double(pendingAtEnd)),
             "rack_over_budget_seconds": round(rackOverBudgetSeconds), "throttled_gpu_hours": round(throttledGPUHours),
+            "mig_idle_gpu_hours": round(idleMIGGPUHours),
             "workloads": .array(
                 workloads.map { line in
                     .object([
