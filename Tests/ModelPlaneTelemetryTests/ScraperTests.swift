@@ -24,12 +24,13 @@ struct ScraperTests {
             ["/l4", "/hang", "/mig", "/error"].map { ScrapeTarget(name: $0, url: server.url($0)) }
             + [ScrapeTarget(name: "refused", url: "http://127.0.0.1:1/metrics")]
         var parsers: [ScrapeTarget: ExpositionParser] = [:]
-        let clock = ContinuousClock()
-        let start = clock.now
         let outcomes = await scraper.scrape(targets, parsers: &parsers)
-        let elapsed = clock.now - start
         #expect(outcomes.map(\.target.name) == ["/l4", "/hang", "/mig", "/error", "refused"])
-        #expect(elapsed < .seconds(9), "the hanging target must not hold the others")
+        // The hanging target must not hold the others: each of them finished inside the hang's timeout. (Relative, not
+        // a wall-clock bound: a loaded machine stretches both sides alike.)
+        for index in [0, 2, 3, 4] {
+            #expect(outcomes[index].duration < outcomes[1].duration, "\(outcomes[index].target.name) waited for the hanging target")
+        }
         var parser = ExpositionParser()
         for (index, path) in [(0, l4), (2, mig)] {
             let direct = try ExpositionReading.read(try Self.fixture(path), parser: &parser, options: .init(target: outcomes[index].target.name))
