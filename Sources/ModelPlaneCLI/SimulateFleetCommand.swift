@@ -42,7 +42,15 @@ extension SimulateCommand {
                 throw ExitCode(1)
             }
             if let serve {
-                simulation = try await LiveTwin.serve(simulation, address: serve, speed: speed) { printError("modelplane: \($0)") }
+                do {
+                    simulation = try await LiveTwin.serve(simulation, address: serve, speed: speed) { printError("modelplane: \($0)") }
+                } catch let error as LiveTwinError {
+                    printError("modelplane: error: \(error.description)")
+                    throw ExitCode(1)
+                } catch {
+                    printError("modelplane: error: --serve \(serve): cannot serve (\(error))")
+                    throw ExitCode(1)
+                }
             } else {
                 let steps = 100
                 let progress = ProgressBar(total: steps, label: "simulating")

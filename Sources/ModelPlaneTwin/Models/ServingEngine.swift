@@ -54,7 +54,6 @@ public struct ServingEngine: Sendable {
     public private(set) var preemptionsTotal = 0
     public private(set) var succeededTotal = 0
     public private(set) var abortedTotal = 0
-    public private(set) var lastDecodeStepSeconds = 0.0
     private var completionCarry = 0.0
     private var recentTTFT = 0.0
 
@@ -131,7 +130,6 @@ public struct ServingEngine: Sendable {
             }
             guard running > 0, budget > 1e-9 else { break }
             let decode = timing(running)
-            lastDecodeStepSeconds = decode.decodeStepSeconds
             result.memoryBound = decode.memoryBound
             let lifetime = Double(outputTokens) * decode.decodeStepSeconds
             let slice = waitingCount > 0 && rounds < 64 ? min(budget, max(lifetime, seconds / 64)) : budget

@@ -128,10 +128,12 @@ extension FleetSimulation {
             "GPU-\(hex(high >> 32, 8))-\(hex((high >> 16) & 0xffff, 4))-\(hex(high & 0xffff, 4))-\(hex(low >> 48, 4))-\(hex(low & 0xffff_ffff_ffff, 12))"
     }
 
-    func validate(_ fault: FaultSpec, at path: String) throws(InputError) {
+    /// `faults[i]`: the time is checked at `faults[i].at`, the rest at `faults[i].KIND.field` (the scenario's keys).
+    func validate(_ fault: FaultSpec, at entry: String) throws(InputError) {
         guard fault.atSeconds >= 0, fault.atSeconds.isFinite else {
-            throw InputError("\(path).at", "\(fault.atSeconds) s", expected: "a time ≥ 0 within the run")
+            throw InputError("\(entry).at", "\(fault.atSeconds) s", expected: "a time ≥ 0 within the run")
         }
+        let path = "\(entry).\(fault.kind.key)"
         func node(_ name: String) throws(InputError) -> SimNode {
             guard let index = nodeIndex[name] else {
                 throw InputError("\(path).node", "no node \"\(name)\" in the fleet", expected: "a node name such as \(nodes.first?.name ?? "-")")

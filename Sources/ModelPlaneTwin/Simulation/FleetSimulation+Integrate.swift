@@ -196,7 +196,6 @@ extension FleetSimulation {
             busy = result.busySeconds / dt
             memoryActivity = busy * context.bandwidthFraction * (result.memoryBound ? constants.decodeBandwidthEfficiency : 0.5)
             workload.tokens += result.generatedTokens
-            workload.requestsArrived += result.arrived
             workload.requestsCompleted += result.completed
             workload.preemptions += result.preempted
             workload.requestsLost += result.aborted
@@ -247,8 +246,7 @@ extension FleetSimulation {
                 buffer[index].tensorActive = min(1, buffer[index].tensorActive)
                 buffer[index].dramActive = dram
                 let activity = PowerModel.Activity(resident: buffer[index].resident, smActive: sm, dramActive: dram)
-                var cap = buffer[index].capWatts
-                if let rackCap = buffer[index].rackCapWatts { cap = min(cap ?? rackCap, rackCap) }
+                var cap = buffer[index].rackCapWatts
                 if let idleCap, graphics == 0 { cap = min(cap ?? idleCap, idleCap) }
                 let draw = PowerModel.draw(tdp: buffer[index].tdp, activity: activity, capWatts: cap, constants: constants)
                 let celsius = PowerModel.temperature(

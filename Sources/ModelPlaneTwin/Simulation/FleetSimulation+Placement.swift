@@ -114,7 +114,6 @@ extension FleetSimulation {
             }
         }
         workloads[index].slots = slots
-        workloads[index].node = nodeNumbers.first
         workloads[index].status = .running
         let where_ = nodeNumbers.map { nodes[$0].name }.joined(separator: ",")
         note("\(spec.name) placed on \(where_) GPU \(slots.map { String(gpus[$0.gpu].index) }.joined(separator: ","))")
@@ -195,7 +194,6 @@ extension FleetSimulation {
             }
         }
         workloads[index].slots = []
-        workloads[index].node = nil
         workloads[index].context = nil
     }
 

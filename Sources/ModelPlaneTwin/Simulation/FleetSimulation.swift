@@ -95,7 +95,7 @@ public struct FleetSimulation: Sendable {
             if let end = spec.endSeconds { queue.schedule(.end(index), at: Self.milliseconds(end)) }
         }
         for (index, fault) in scenario.faults.enumerated() {
-            try validate(fault, at: "faults[\(index)].\(fault.kind.key)")
+            try validate(fault, at: "faults[\(index)]")
             queue.schedule(.fault(index), at: Self.milliseconds(fault.atSeconds))
         }
         queue.schedule(.tick, at: Self.milliseconds(scenario.stepSeconds))

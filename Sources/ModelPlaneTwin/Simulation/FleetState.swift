@@ -67,8 +67,7 @@ public struct SimGPU: Sendable, Equatable {
     public var health = GPUHealth.healthy
     public var lastXID = 0
     public var coolingFactor = 1.0
-    /// Power limit set by an operator (what-if power capping) or by the rack budget; nil is TDP.
-    public var capWatts: Double?
+    /// Power limit imposed by the rack's budget; nil is TDP.
     public var rackCapWatts: Double?
     public var celsius: Double
     public var watts: Double
@@ -136,7 +135,6 @@ public struct SimWorkload: Sendable {
     public var spec: WorkloadSpec
     public var status = WorkloadStatus.scheduled
     public var slots: [Slot] = []
-    public var node: Int?
     public var zombie = false
     public var stall: Double
     /// Per-GPU memory the workload needs (weights, optimizer state or KV cache, activations, runtime).
@@ -158,7 +156,6 @@ public struct SimWorkload: Sendable {
     public var runningSeconds = 0.0
     public var restarts = 0
     public var failures: [String] = []
-    public var requestsArrived = 0
     public var requestsLost = 0
     public var slaViolations = 0
     public var requestsCompleted = 0
