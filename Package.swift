@@ -69,12 +69,20 @@ let package = Package(
             ],
             swiftSettings: strictSwift6
         ),
+        // Changing the world: kube-scheduler extender wire types, Kubernetes object views, and pod profiling into
+        // placement requests.
+        .target(
+            name: "ModelPlaneActuation",
+            dependencies: ["ModelPlaneCore"],
+            swiftSettings: strictSwift6
+        ),
         // Argument parsing only; every subcommand calls library code.
         .executableTarget(
             name: "ModelPlaneCLI",
             dependencies: [
                 "ModelPlaneCore",
                 "ModelPlaneConfig",
+                "ModelPlaneActuation",
                 "ModelPlaneTelemetry",
                 "ModelPlaneTwin",
                 "ModelPlaneTwinService",
@@ -123,6 +131,11 @@ let package = Package(
         .testTarget(
             name: "ModelPlaneTwinServiceTests",
             dependencies: ["ModelPlaneTwinService", "ModelPlaneTelemetry", "ModelPlaneTestSupport"],
+            swiftSettings: strictSwift6
+        ),
+        .testTarget(
+            name: "ModelPlaneActuationTests",
+            dependencies: ["ModelPlaneActuation", "ModelPlaneConfig", "ModelPlaneTestSupport"],
             swiftSettings: strictSwift6
         ),
         .testTarget(
