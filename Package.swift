@@ -97,6 +97,13 @@ let package = Package(
             path: "Benchmarks/TelemetryBench",
             swiftSettings: strictSwift6
         ),
+        // Release-mode decision latency of the placement engine (issue 5): scripts/bench-placement runs it.
+        .executableTarget(
+            name: "modelplane-bench-placement",
+            dependencies: ["ModelPlaneCore", "ModelPlaneTwin"],
+            path: "Benchmarks/PlacementBench",
+            swiftSettings: strictSwift6
+        ),
         // Shared by the test targets: paths to ../shared fixtures, tolerance helpers.
         .target(
             name: "ModelPlaneTestSupport",

@@ -27,6 +27,9 @@ struct SimulateCommand: AsyncParsableCommand {
         @Option(help: "Arrive until this multiple of the GPU capacity is requested.") var inflate: Double = 1.3
         @Option(help: "Write an SVG plot of unallocated GPU % against arrived % (median over seeds) per policy.") var svg: String?
         @Option(help: "Among nodes with the same best score: first (node order) or random.") var ties: TieBreak = .firstNode
+        @Option(help: "ModelPlane only: running tasks one arrival may move to make room (path B); 0 is the paper's protocol.")
+        var migrations = 0
+        @Flag(help: "Also report the offline limit per seed: a relaxation lower bound and the best offline packer.") var offline = false
         @Flag(help: "Print JSON instead of tables.") var json = false
 
         func run() async throws {
@@ -43,7 +46,8 @@ struct SimulateCommand: AsyncParsableCommand {
                 let podList = try OpenBTrace.pods(csv: Self.text(pods), source: pods)
                 guard nodeList.contains(where: { $0.gpuCount > 0 }) else { throw InputError(nodes, "no node has a GPU", expected: "GPU nodes") }
                 guard !podList.isEmpty else { throw InputError(pods, "no pods", expected: "at least one pod") }
-                experiment = ArrivalExperiment(nodes: nodeList, pods: podList, inflation: inflate, ties: ties)
+                guard (0...64).contains(migrations) else { throw InputError("--migrations", "\(migrations)", expected: "0…64 moves per arrival") }
+                experiment = ArrivalExperiment(nodes: nodeList, pods: podList, inflation: inflate, ties: ties, maxMigrations: migrations)
             } catch {
                 printError("modelplane: error: \(error.description)")
                 throw ExitCode(1)
@@ -64,7 +68,14 @@ struct SimulateCommand: AsyncParsableCommand {
                     throw ExitCode(1)
                 }
             }
-            print(json ? ArrivalReport.json(results, trace: trace) : ArrivalReport.text(results, trace: trace, inflation: inflate, svg: svg))
+            let packings = offline ? seedList.map { OfflinePacking(nodes: experiment.nodes, sequence: experiment.sequence(seed: $0)) } : []
+            if json {
+                let report = ArrivalReport.json(results, trace: trace)
+                print(offline ? "{\"results\": \(report), \"offline\": \(ArrivalReport.offlineJSON(packings).jsonText())}" : report)
+            } else {
+                let report = ArrivalReport.text(results, trace: trace, inflation: inflate, svg: svg)
+                print(offline ? report + "\n\n" + ArrivalReport.offlineText(packings) : report)
+            }
         }
 
         static func text(_ path: String) throws(InputError) -> String {
@@ -75,13 +86,12 @@ struct SimulateCommand: AsyncParsableCommand {
             return text
         }
 
-        static func policies(_ text: String) throws(InputError) -> [ArrivalPolicy] {
-            if text == "all" { return ArrivalPolicy.allCases }
+        static func policies(_ text: String, allowed: [ArrivalPolicy] = ArrivalPolicy.allCases) throws(InputError) -> [ArrivalPolicy] {
+            if text == "all" { return allowed }
             var result: [ArrivalPolicy] = []
             for name in text.split(separator: ",") {
-                guard let policy = ArrivalPolicy(rawValue: name.trimmingCharacters(in: .whitespaces).lowercased()) else {
-                    throw InputError(
-                        "--policy", "\"\(name)\"", expected: "one of \(ArrivalPolicy.allCases.map(\.rawValue).joined(separator: ", ")) or all")
+                guard let policy = ArrivalPolicy(rawValue: name.trimmingCharacters(in: .whitespaces).lowercased()), allowed.contains(policy) else {
+                    throw InputError("--policy", "\"\(name)\"", expected: "one of \(allowed.map(\.rawValue).joined(separator: ", ")) or all")
                 }
                 if !result.contains(policy) { result.append(policy) }
             }

@@ -26,7 +26,7 @@ extension SimulateCommand {
             let nodeList: [TraceNode]
             let podList: [TracePod]
             do throws(InputError) {
-                policies = try Arrivals.policies(policy)
+                policies = try Arrivals.policies(policy, allowed: ArrivalPolicy.baselines)
                 nodeList = try OpenBTrace.nodes(csv: Arrivals.text(nodes), source: nodes)
                 podList = try OpenBTrace.pods(csv: Arrivals.text(pods), source: pods)
                 guard !podList.isEmpty else { throw InputError(pods, "no pods", expected: "at least one pod") }

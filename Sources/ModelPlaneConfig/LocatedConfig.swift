@@ -56,7 +56,7 @@ public struct LocatedConfig: Sendable {
             guard let cut = key.lastIndex(where: { $0 == "." || $0 == "[" }) else { break }
             key = String(key[..<cut])
         }
-        return InputError("\(file): \(location)", error.problem, expected: error.expected)
+        return InputError(location.isEmpty ? file : "\(file): \(location)", error.problem, expected: error.expected)
     }
 }
 

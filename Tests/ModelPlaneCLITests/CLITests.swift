@@ -262,4 +262,108 @@ struct CLITests {
             #expect(stderr.split(separator: "\n").count == 1)
         }
     }
+
+    static let placementExamples = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+        .deletingLastPathComponent().appendingPathComponent("examples/placement").path
+
+    @Test("place: each example request and the example pod get the decision the fleet implies, with the trace")
+    func placeExamples() throws {
+        let snapshot = "\(Self.placementExamples)/snapshot.yaml"
+        let share = try run(["place", "--snapshot", snapshot, "--request", "\(Self.placementExamples)/request-inference-share.yaml"])
+        #expect(share.status == 0, "\(share.stderr)")
+        // The L40S GPU whose MPS daemon already serves the tenant has room for 30 %: it fills the hole.
+        #expect(share.stdout.contains("outcome       placed\n"))
+        #expect(share.stdout.contains("placement     l40s-mps, GPU 0, MPS share 30 %, pinned memory 12 GiB"))
+        #expect(share.stdout.contains("CUDA_MPS_ACTIVE_THREAD_PERCENTAGE=30"))
+        #expect(share.stdout.contains("evaluated 4 nodes, 4 feasible as they are, winner l40s-mps by path A (direct)"))
+        #expect(share.stdout.contains("placement/mps-compatibility: 100 × 2 = 200  (MPS daemon of tenant team-search)"))
+
+        let training = try run(["place", "--snapshot", snapshot, "--request", "\(Self.placementExamples)/request-training-nvlink.yaml"])
+        #expect(training.status == 0, "\(training.stderr)")
+        // No H100 node has 8 free GPUs; the P3 fine-tune on h100-b is the only lower-priority work in the way.
+        #expect(training.stdout.contains("placed by preempting research/finetune-mistral-7b"))
+        #expect(training.stdout.contains("placement     h100-b, GPUs 0, 1, 2, 3, 4, 5, 6, 7"))
+        #expect(training.stdout.contains("resources     nvidia.com/gpu=8"))
+        #expect(training.stdout.contains("a100-mig: ✗ gpu-type: GPU type nvidia_a100_80gb_sxm is not one of nvidia_h100_sxm"))
+        let queued = try run([
+            "place", "--snapshot", snapshot, "--request", "\(Self.placementExamples)/request-training-nvlink.yaml", "--no-preemption", "--json",
+        ])
+        #expect(queued.status == 0, "\(queued.stderr)")
+        let queuedObject = try #require(try JSONSerialization.jsonObject(with: Data(queued.stdout.utf8)) as? [String: Any])
+        #expect(queuedObject["outcome"] as? String == "queued" && queuedObject["placed"] as? Bool == false)
+        let repacked = try run([
+            "place", "--snapshot", snapshot, "--request", "\(Self.placementExamples)/request-training-nvlink.yaml", "--no-preemption",
+            "--migrations", "2",
+        ])
+        #expect(repacked.stdout.contains("moves         research/finetune-mistral-7b: h100-b → h100-a, GPUs 4, 5"), "\(repacked.stdout)")
+
+        let mig = try run(["place", "--snapshot", snapshot, "--request", "\(Self.placementExamples)/request-mig.yaml", "--json"])
+        #expect(mig.status == 0, "\(mig.stderr)")
+        let object = try #require(try JSONSerialization.jsonObject(with: Data(mig.stdout.utf8)) as? [String: Any])
+        #expect(object["outcome"] as? String == "placed")
+        let placement = try #require(object["placement"] as? [String: Any])
+        #expect(placement["node"] as? String == "a100-mig" && placement["mig_profile"] as? String == "1g.10gb")
+        let changes = try #require(object["pod_changes"] as? [String: Any])
+        #expect((changes["resources"] as? [String: String]) == ["nvidia.com/mig-1g.10gb": "1"])
+        let trace = try #require(object["trace"] as? [String: Any])
+        #expect(trace["winner"] as? String == "a100-mig" && trace["feasible_nodes"] as? Double == 1)
+        #expect((trace["nodes"] as? [Any])?.count == 4)
+
+        let pod = try run(["place", "--snapshot", snapshot, "--pod", "\(Self.placementExamples)/pod.json"])
+        #expect(pod.status == 0, "\(pod.stderr)")
+        #expect(pod.stdout.contains("request       search/chat-llama-8b-7d9f: tenant team-search, P2, 30 % of 1 GPU (mps)"))
+        #expect(pod.stdout.contains("profile       llama-3.1-8b, batch 4, seq 2048, fp8"))
+        #expect(pod.stdout.contains("placement     l40s-mps, GPU 0, MPS share 30 %"))
+    }
+
+    @Test("place: a request larger than any node is unschedulable with the reason, and exits 0")
+    func placeUnschedulable() throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("modelplane-cli-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let file = directory.appendingPathComponent("big.yaml")
+        try "id: team/huge\ngpus: 16\ngpu_types: [h100-sxm]\n".write(to: file, atomically: true, encoding: .utf8)
+        let result = try run(["place", "--snapshot", "\(Self.placementExamples)/snapshot.yaml", "--request", file.path])
+        #expect(result.status == 0, "\(result.stderr)")
+        #expect(result.stdout.contains("outcome      unschedulable"))
+        #expect(result.stdout.contains("gpu-type: 4 of 4 nodes"))
+        #expect(result.stdout.contains("h100-a: ✗ gpu-type: node has 8 GPUs; 16 asked (short 8)"))
+    }
+
+    @Test("place: a bad snapshot, request or flag is one line naming file, line and field, exit 1")
+    func placeBadInput() throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("modelplane-cli-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let request = "\(Self.placementExamples)/request-mig.yaml"
+        let node = "nodes:\n  - name: a\n    gpu: h100\n    gpus: 8\n    cpu: 8\n"
+        let cases: [(String, String)] = [
+            (
+                "nodes:\n  - name: a\n    gpu: h1000\n    gpus: 8\n",
+                "bad.yaml:3: nodes[0].gpu: unknown GPU type \"h1000\"; expected one of the closest known names: h100"
+            ),
+            (node + "    memory: 64Gi\n    rack_id: r1\n", "bad.yaml:7: nodes[0].rack_id: unknown field"),
+            (node + "    memory: 64Gx\n", "bad.yaml:6: nodes[0].memory: \"64Gx\" is not a size"),
+            (
+                node + "    memory: 64Gi\n    workloads:\n      - id: w\n        gpus: [0]\n        cpu: 12\n",
+                "bad.yaml:10: nodes[0].workloads[0].cpu: 12000m is more than the 8000m left on a"
+            ),
+        ]
+        for (text, message) in cases {
+            let file = directory.appendingPathComponent("bad.yaml")
+            try text.write(to: file, atomically: true, encoding: .utf8)
+            let result = try run(["place", "--snapshot", file.path, "--request", request])
+            let stderr = result.stderr.replacingOccurrences(of: directory.path + "/", with: "")
+            #expect(result.status == 1 && stderr.hasPrefix("modelplane: error: \(message)"), "\(stderr)")
+            #expect(stderr.split(separator: "\n").count == 1)
+        }
+        let badRequest = directory.appendingPathComponent("request.yaml")
+        try "id: x\ngpus: 1\nshare: 140\n".write(to: badRequest, atomically: true, encoding: .utf8)
+        let result = try run(["place", "--snapshot", "\(Self.placementExamples)/snapshot.yaml", "--request", badRequest.path])
+        #expect(result.status == 1 && result.stderr.contains("request.yaml:3: share: 140 %"), "\(result.stderr)")
+        let flag = try run(["place", "--snapshot", "\(Self.placementExamples)/snapshot.yaml", "--request", request, "--weight", "fragmentaton=2"])
+        #expect(flag.status == 1 && flag.stderr.contains("modelplane: error: --weight fragmentaton=2: \"fragmentaton\"; expected one of"))
+        let neither = try run(["place", "--snapshot", "\(Self.placementExamples)/snapshot.yaml"])
+        #expect(neither.status == 1 && neither.stderr.contains("--request FILE or --pod FILE"))
+    }
 }

@@ -22,7 +22,7 @@ struct ReplayTests {
             Self.pod("b", gpus: 1, created: 10, scheduled: 20, deleted: 70),
             Self.pod("c", gpus: 1, milli: 500, created: 120, deleted: 150),
         ]
-        for policy in ArrivalPolicy.allCases {
+        for policy in ArrivalPolicy.baselines {
             let replay = TimedReplay(nodes: Self.nodes, pods: pods, policy: policy)
             #expect(replay.placed == 3 && replay.neverPlaced == 0)
             #expect(replay.waits == [0, 90, 0], "\(policy)")

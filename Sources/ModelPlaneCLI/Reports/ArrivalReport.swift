@@ -7,11 +7,16 @@ enum ArrivalReport {
     struct PolicyResult {
         let policy: ArrivalPolicy
         let metrics: [ArrivalMetrics]
+        /// Running tasks moved per seed (ModelPlane with --migrations).
+        let migrations: [Int]
 
         init(policy: ArrivalPolicy, runs: [ArrivalRun]) {
             self.policy = policy
             metrics = runs.map(ArrivalMetrics.init)
+            migrations = runs.map(\.migrations)
         }
+
+        var moves: Bool { migrations.contains { $0 > 0 } }
 
         var medianAt100: Double? { ArrivalMetrics.median(metrics.compactMap(\.unallocatedAt100)) }
         var medianAt130: Double? { ArrivalMetrics.median(metrics.compactMap(\.unallocatedAt130)) }
@@ -23,16 +28,20 @@ enum ArrivalReport {
         var sections: [String] = []
         for result in results {
             var table = TextTable(
-                header: ["seed", "unallocated GPU % @100", "@130", "failed pods", "frag/total % @100"], numeric: [0, 1, 2, 3, 4])
-            for metrics in result.metrics {
-                table.rows.append([
-                    String(metrics.seed), percent(metrics.unallocatedAt100), percent(metrics.unallocatedAt130), String(metrics.failedTasks),
-                    percent(metrics.fragmentationTotalAt100),
-                ])
+                header: ["seed", "unallocated GPU % @100", "@130", "failed pods", "frag/total % @100"] + (result.moves ? ["migrations"] : []),
+                numeric: [0, 1, 2, 3, 4, 5])
+            for (metrics, moved) in zip(result.metrics, result.migrations) {
+                table.rows.append(
+                    [
+                        String(metrics.seed), percent(metrics.unallocatedAt100), percent(metrics.unallocatedAt130), String(metrics.failedTasks),
+                        percent(metrics.fragmentationTotalAt100),
+                    ] + (result.moves ? [String(moved)] : []))
             }
-            table.rows.append([
-                "median", percent(result.medianAt100), percent(result.medianAt130), number(result.medianFailed), percent(result.medianFragmentation),
-            ])
+            table.rows.append(
+                [
+                    "median", percent(result.medianAt100), percent(result.medianAt130), number(result.medianFailed),
+                    percent(result.medianFragmentation),
+                ] + (result.moves ? [number(ArrivalMetrics.median(result.migrations.map(Double.init)))] : []))
             sections.append(
                 "\(result.policy.paperName) (\(result.policy.rawValue)) on \(trace), arrivals to \(number(inflation * 100)) % of GPU capacity\n"
                     + table.render())
@@ -62,6 +71,9 @@ enum ArrivalReport {
             let seeds = result.metrics.map { metrics -> ConfigValue in
                 var entry = fields(metrics.unallocatedAt100, metrics.unallocatedAt130, Double(metrics.failedTasks), metrics.fragmentationTotalAt100)
                 entry["seed"] = .number(Double(metrics.seed))
+                if result.moves, let index = result.metrics.firstIndex(of: metrics) {
+                    entry["migrations"] = .number(Double(result.migrations[index]))
+                }
                 return .object(entry)
             }
             return .object([
@@ -70,6 +82,41 @@ enum ArrivalReport {
             ])
         }
         return (objects.count == 1 ? objects[0] : .array(objects)).jsonText()
+    }
+
+    /// The offline limit per seed: the relaxation bound and the best offline packer, with medians.
+    static func offlineText(_ packings: [OfflinePacking]) -> String {
+        var table = TextTable(header: ["seed", "lower bound % @100", "offline packer % @100", "@130", "packer"], numeric: [0, 1, 2, 3])
+        for packing in packings {
+            table.rows.append([
+                String(packing.seed), percent(packing.lowerBoundAt100), percent(packing.packedAt100), percent(packing.packedAt130), packing.packer,
+            ])
+        }
+        table.rows.append([
+            "median", percent(ArrivalMetrics.median(packings.map(\.lowerBoundAt100))), percent(ArrivalMetrics.median(packings.map(\.packedAt100))),
+            percent(ArrivalMetrics.median(packings.compactMap(\.packedAt130))), "",
+        ])
+        return "offline, all tasks known in advance (unallocated GPU %): a relaxation bound no policy can beat, and the best of "
+            + "first-fit and best-fit decreasing\n" + table.render()
+    }
+
+    static func offlineJSON(_ packings: [OfflinePacking]) -> ConfigValue {
+        .object([
+            "seeds": .array(
+                packings.map {
+                    .object([
+                        "seed": .number(Double($0.seed)), "lower_bound_pct_at_100": .number($0.lowerBoundAt100),
+                        "offline_packer_pct_at_100": .number($0.packedAt100),
+                        "offline_packer_pct_at_130": $0.packedAt130.map(ConfigValue.number) ?? .null,
+                        "packer": .string($0.packer),
+                    ])
+                }),
+            "median": .object([
+                "lower_bound_pct_at_100": ArrivalMetrics.median(packings.map(\.lowerBoundAt100)).map(ConfigValue.number) ?? .null,
+                "offline_packer_pct_at_100": ArrivalMetrics.median(packings.map(\.packedAt100)).map(ConfigValue.number) ?? .null,
+                "offline_packer_pct_at_130": ArrivalMetrics.median(packings.compactMap(\.packedAt130)).map(ConfigValue.number) ?? .null,
+            ]),
+        ])
     }
 
     /// Unallocated GPU % (median over seeds) against arrived % of capacity, one line per policy.

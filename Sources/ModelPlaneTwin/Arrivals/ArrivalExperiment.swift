@@ -6,10 +6,13 @@ public struct ArrivalExperiment: Sendable {
     public let inflation: Double
     public let workload: TargetWorkload
     public let ties: TieBreak
+    /// Running tasks ModelPlane may move per arrival (path B); 0 is the paper's protocol.
+    public let maxMigrations: Int
 
-    public init(nodes: [TraceNode], pods: [TracePod], inflation: Double, ties: TieBreak = .firstNode) {
+    public init(nodes: [TraceNode], pods: [TracePod], inflation: Double, ties: TieBreak = .firstNode, maxMigrations: Int = 0) {
         self.nodes = nodes
         self.ties = ties
+        self.maxMigrations = maxMigrations
         self.pods = pods
         self.inflation = inflation
         workload = TargetWorkload(tasks: pods.map(ShareTask.init))
@@ -23,7 +26,7 @@ public struct ArrivalExperiment: Sendable {
 
     /// One seed under one policy.
     public func run(_ policy: ArrivalPolicy, seed: Int64) -> ArrivalRun {
-        ArrivalRun(nodes: nodes, sequence: sequence(seed: seed), policy: policy, workload: workload, ties: ties)
+        ArrivalRun(nodes: nodes, sequence: sequence(seed: seed), policy: policy, workload: workload, ties: ties, maxMigrations: maxMigrations)
     }
 
     /// Every seed under `policy`, in seed order; `progress` is called after each finished run.

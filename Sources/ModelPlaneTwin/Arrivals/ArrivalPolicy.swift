@@ -13,6 +13,11 @@ public enum ArrivalPolicy: String, Sendable, CaseIterable {
     case packing
     case bestFit = "bestfit"
     case fgd
+    /// ModelPlane's placement engine (`PlacementPolicy.standard`).
+    case modelplane
+
+    /// The six policies of the paper (everything but ModelPlane's own).
+    public static var baselines: [ArrivalPolicy] { allCases.filter { $0 != .modelplane } }
 
     /// The paper's name for the policy (its figures' legend).
     public var paperName: String {
@@ -23,6 +28,7 @@ public enum ArrivalPolicy: String, Sendable, CaseIterable {
         case .packing: "Packing"
         case .bestFit: "BestFit"
         case .fgd: "FGD"
+        case .modelplane: "ModelPlane"
         }
     }
 }
@@ -57,7 +63,7 @@ struct PolicyScorer {
             let raw =
                 0.5 * Double(node.cpuLeft - task.cpuMilli) / Self.maximumCPU + 0.5 * Double(node.gpuMilliLeft - task.totalGPUMilli) / Self.maximumGPU
             return (Int((1 - raw) * 100), nil)
-        case .fgd: return fgdScore(task, node, current)
+        case .fgd, .modelplane: return fgdScore(task, node, current)
         }
     }
 

@@ -20,12 +20,25 @@ public struct ArrivalRun: Sendable {
     public private(set) var failedTasks = 0
     /// Where each task went (node index), nil when it failed.
     public private(set) var placements: [Int?] = []
+    /// Running tasks moved to make room (ModelPlane's path B, with `maxMigrations` > 0).
+    public private(set) var migrations = 0
 
-    public init(nodes: [TraceNode], sequence: ArrivalSequence, policy: ArrivalPolicy, workload: TargetWorkload, ties: TieBreak = .firstNode) {
+    /// - Parameter maxMigrations: for `.modelplane`, the running tasks one arrival may move (0: none, the paper's
+    ///   protocol).
+    public init(
+        nodes: [TraceNode], sequence: ArrivalSequence, policy: ArrivalPolicy, workload: TargetWorkload, ties: TieBreak = .firstNode,
+        maxMigrations: Int = 0
+    ) {
         self.policy = policy
         self.seed = sequence.seed
         var cluster = nodes.map(ShareNode.init)
         capacityMilli = cluster.reduce(0) { $0 + $1.gpuCount * ShareNode.gpuMilli }
+        if policy == .modelplane {
+            let result = PlacementArrivals.run(nodes: nodes, sequence: sequence, workload: workload, maxMigrations: maxMigrations)
+            (arrivedMilli, allocatedMilli, fragmentMilli) = (result.arrivedMilli, result.allocatedMilli, result.fragmentMilli)
+            (failedTasks, placements, migrations) = (result.failedTasks, result.placements, result.migrations)
+            return
+        }
         var random = sequence.random
         var scorer = PolicyScorer(policy: policy, workload: workload)
         var fragment = cluster.map { scorer.fragmentation(cpuLeft: $0.cpuLeft, gpuLeft: $0.gpuLeft, model: $0.model) }

@@ -38,6 +38,7 @@ public struct TimedReplay: Sendable {
     public init(
         nodes: [TraceNode], pods: [TracePod], policy: ArrivalPolicy, seed: Int64 = 42, ties: TieBreak = .firstNode, compression: Double = 1
     ) {
+        precondition(policy != .modelplane, "the time-ordered replay runs the six baselines; ModelPlane runs under the arrival protocol")
         self.policy = policy
         var cluster = nodes.map(ShareNode.init)
         capacityMilli = cluster.reduce(0) { $0 + $1.gpuCount * ShareNode.gpuMilli }

@@ -1,0 +1,415 @@
+/// The placement engine: filters, scores in tiers, the decision paths (A direct, B repack, C preempt or queue)
+/// and the decision trace. Every decision reads one immutable `FleetSnapshot`; applying it is the caller's
+/// `Statement`.
+///
+/// One engine keeps fleet-wide caches (fragmentation by node state) between decisions, so it is not shared across
+/// threads: use one per task.
+public final class PlacementEngine {
+    public let policy: PlacementPolicy
+    public let context: PlacementContext
+    private let fragmentationTier: Int?
+    private let fragmentationEntry: Int?
+    /// Per tier, the entries that vary for the request being placed (constant ones cannot change the ranking).
+    private var active: [[(entry: Int, plugin: any ScorePlugin, weight: Int)]] = []
+    /// Every filter and active score depends only on node state for the request being placed: nodes in the same
+    /// state are evaluated once (the first of them wins any tie anyway).
+    private var stateOnly = false
+
+    public init(policy: PlacementPolicy = .standard, snapshot: FleetSnapshot) {
+        self.policy = policy
+        context = PlacementContext(snapshot: snapshot)
+        var found: (Int, Int)?
+        for (tier, scoreTier) in policy.tiers.enumerated() {
+            if let entry = scoreTier.entries.firstIndex(where: { $0.plugin is FragmentationScore }) { found = (tier, entry) }
+        }
+        fragmentationTier = found?.0
+        fragmentationEntry = found?.1
+    }
+
+    // MARK: path A
+
+    /// Decides where `request` goes in `snapshot`: directly (path A); else, when the reasons are resolvable, by
+    /// moving running workloads (path B, when the policy allows migrations) or preempting lower priorities
+    /// (path C); else it is queued or unschedulable with the reasons.
+    public func place(_ request: PlacementRequest, in snapshot: FleetSnapshot) -> PlacementDecision {
+        context.update(snapshot)
+        prepare(request)
+        var trace = DecisionTrace()
+        let problems = request.contradictions()
+        if !problems.isEmpty {
+            trace.requestProblems = problems
+            return PlacementDecision(request: request, outcome: .unschedulable, reasons: problems, trace: trace)
+        }
+        if let quota = TenantQuotaCheck.check(request, snapshot) {
+            trace.requestProblems = [quota]
+            return PlacementDecision(request: request, outcome: .queued, reasons: ["\(TenantQuotaCheck.name): \(quota)"], trace: trace)
+        }
+        let scan = self.scan(request, snapshot, trace: &trace)
+        if let best = scan.best, best.choice.needsMPSReconfiguration, !policy.mpsReconfigurationAllowed, request.isFractional {
+            // An MPS configuration conflict: no GPU with MPS has room, and reconfiguring is not allowed. Fall back to
+            // an exclusive GPU.
+            var whole = request
+            (whole.gpuMilli, whole.sharing) = (1_000, .exclusive)
+            var fallback = place(whole, in: snapshot)
+            fallback.request = request
+            fallback.reasons.insert("MPS configuration conflict: no MPS GPU has \(percent(request.gpuMilli)) free; an exclusive GPU instead", at: 0)
+            return fallback
+        }
+        if let best = scan.best {
+            let placement = self.placement(request, snapshot.nodes[best.node], nodeIndex: best.node, best.choice)
+            trace.winner = placement.node
+            trace.path = "A (direct)"
+            return PlacementDecision(
+                request: request, outcome: best.choice.needsMPSReconfiguration ? .needsMPSReconfiguration : .placed, placement: placement,
+                podChanges: PodChanges(placement, request: request),
+                reasons: best.choice.needsMPSReconfiguration
+                    ? ["GPU \(placement.gpus.first ?? 0) of \(placement.node) is idle but MPS is not enabled there"] : [],
+                trace: trace)
+        }
+        let reasons = summarize(request, snapshot, scan.failures)
+        if scan.resolvableNodes.isEmpty {
+            return PlacementDecision(request: request, outcome: .unschedulable, reasons: reasons, trace: trace)
+        }
+        // Path B before C: moving a workload costs it a restart; preempting costs it its run.
+        if policy.maxMigrationsPerPlacement > 0, let decision = repack(request, snapshot, candidates: scan.resolvableNodes, trace: trace) {
+            return decision
+        }
+        if policy.preemption, let decision = preempt(request, snapshot, candidates: scan.resolvableNodes, trace: trace) { return decision }
+        return PlacementDecision(request: request, outcome: .queued, reasons: reasons, trace: trace)
+    }
+
+    struct Ranked {
+        var node: Int
+        var choice: GPUChoice
+        var key: RankKey
+    }
+
+    struct ScanResult {
+        var best: Ranked?
+        /// (node index, plugin) of every failing node; reasons are written afterwards, only where shown.
+        var failures: [(node: Int, plugin: String)] = []
+        var resolvableNodes: [Int] = []
+    }
+
+    /// Every node through the filters and the scores; the best choice by rank key, ties to the first node.
+    func scan(_ request: PlacementRequest, _ snapshot: FleetSnapshot, trace: inout DecisionTrace, excluding: Set<Int> = []) -> ScanResult {
+        var result = ScanResult()
+        var top: [Ranked] = []
+        let keep: Int
+        switch policy.trace {
+        case .full: keep = Int.max
+        case .summary(let count): keep = count
+        }
+        var seen: [Int: (node: Int, evaluation: Evaluation)] = [:]
+        let count = snapshot.nodes.count
+        let scoreAtMost = count <= policy.fullScanUpTo ? Int.max : max(policy.minimumScored, count * policy.percentScored / 100)
+        let bounded = !request.isCPUOnly && request.sharing != .mig && request.replicaGroup == nil
+        for index in snapshot.nodes.indices where excluding.isEmpty || !excluding.contains(index) {
+            if trace.feasibleNodes >= scoreAtMost { break }
+            trace.evaluatedNodes += 1
+            if bounded, let failure = capacityBound(request, snapshot.nodes[index]) {
+                result.failures.append((index, failure))
+                result.resolvableNodes.append(index)
+                continue
+            }
+            let evaluation: Evaluation
+            if stateOnly {
+                let key = snapshot.nodes[index].stateHash
+                if let known = seen[key], snapshot.nodes[known.node].sameState(as: snapshot.nodes[index]) {
+                    if case .success = known.evaluation {
+                        // The same state as an earlier node, which wins the tie: feasible, never the best.
+                        trace.feasibleNodes += 1
+                        continue
+                    }
+                    evaluation = known.evaluation
+                } else {
+                    evaluation = evaluate(request, snapshot.nodes[index], explain: false)
+                    seen[key] = (index, evaluation)
+                }
+            } else {
+                evaluation = evaluate(request, snapshot.nodes[index], explain: false)
+            }
+            switch evaluation {
+            case .failure(let plugin, _, let resolvable):
+                result.failures.append((index, plugin))
+                if resolvable { result.resolvableNodes.append(index) }
+            case .success(let choice, let key):
+                trace.feasibleNodes += 1
+                if result.best == nil || key > result.best!.key { result.best = Ranked(node: index, choice: choice, key: key) }
+                if keep > 0 { Self.insert(Ranked(node: index, choice: choice, key: key), into: &top, keep: keep) }
+            }
+        }
+        var counts: [(plugin: String, count: Int)] = []
+        for failure in result.failures {
+            if let position = counts.firstIndex(where: { $0.plugin == failure.plugin }) {
+                counts[position].count += 1
+            } else {
+                counts.append((failure.plugin, 1))
+            }
+        }
+        for (plugin, count) in counts { trace.failuresByPlugin[plugin, default: 0] += count }
+        trace.nodes = top.map { ranked in
+            traceEntry(request, snapshot.nodes[ranked.node], ranked, winner: ranked.node == result.best?.node)
+        }
+        if case .full = policy.trace {
+            for failure in result.failures {
+                let node = snapshot.nodes[failure.node]
+                if case .failure(let plugin, let reason, let resolvable) = evaluate(request, node, explain: true) {
+                    trace.nodes.append(
+                        .init(
+                            node: node.name, failedFilter: plugin, reason: reason, resolvable: resolvable, gpus: [], scores: [], tierTotals: [],
+                            winner: false))
+                }
+            }
+        }
+        return result
+    }
+
+    /// A node that cannot hold the request's GPUs for capacity alone, decided from its summary without running the
+    /// plugins: "gpu-share" (resolvable), exactly as the filters would conclude. Nil when the filters must decide
+    /// (a node cordoned, unhealthy, partitioned, of another type, too small, short of CPU, or with room).
+    @inline(__always)
+    func capacityBound(_ request: PlacementRequest, _ node: PlacementNode) -> String? {
+        guard node.uniformGPUs, !node.cordoned, node.unhealthyReason == nil, node.gpus.count >= request.gpuCount,
+            request.cpuMilli <= node.cpuFreeMilli, request.memoryBytes <= node.memoryFreeBytes,
+            request.gpuTypes.isEmpty || request.gpuTypes.contains(node.gpuType ?? "")
+        else { return nil }
+        if request.isFractional, request.sharing != .exclusive {
+            return !request.throttlingDeclared && node.maxFreeMilli < request.gpuMilli ? "gpu-share" : nil
+        }
+        return node.idleGPUs < request.gpuCount ? "gpu-share" : nil
+    }
+
+    enum Evaluation {
+        case failure(String, String, Bool)
+        case success(GPUChoice, RankKey)
+    }
+
+    /// The node's filters, its GPU choices and the best of them.
+    func evaluate(_ request: PlacementRequest, _ node: PlacementNode, explain: Bool) -> Evaluation {
+        for filter in policy.nodeFilters {
+            if case .fail(let reason, let resolvable) = filter.check(request, node, explain: explain) {
+                return .failure(filter.name, reason, resolvable)
+            }
+        }
+        let choices: [GPUChoice]
+        switch self.choices(request, node, explain: explain) {
+        case .failure(let plugin, let reason, let resolvable): return .failure(plugin, reason, resolvable)
+        case .choices(let list): choices = list
+        }
+        var best: (GPUChoice, RankKey)?
+        for choice in choices {
+            let key = rank(request, node, choice)
+            if best == nil || key > best!.1 || (key == best!.1 && key.tieBreak < best!.1.tieBreak) { best = (choice, key) }
+        }
+        guard let best else { return .failure("gpu-share", explain ? "no GPU choice" : "", true) }
+        return .success(best.0, best.1)
+    }
+
+    enum Choices {
+        case failure(String, String, Bool)
+        case choices([GPUChoice])
+    }
+
+    /// The ways the request could take GPUs on this node: one per distinct GPU state for a share or a MIG slot,
+    /// the best-connected set for whole GPUs.
+    func choices(_ request: PlacementRequest, _ node: PlacementNode, explain: Bool) -> Choices {
+        if request.isCPUOnly { return .choices([GPUChoice(gpus: [])]) }
+        // A capacity bound, exact on nodes whose GPUs are all healthy and unpartitioned: what the share filter
+        // would conclude GPU by GPU.
+        if !explain, node.uniformGPUs, request.sharing != .mig {
+            if request.isFractional, request.sharing != .exclusive, !request.throttlingDeclared, node.maxFreeMilli < request.gpuMilli {
+                return .failure("gpu-share", "", true)
+            }
+            if !request.isFractional || request.sharing == .exclusive, node.idleGPUs < request.gpuCount { return .failure("gpu-share", "", true) }
+        }
+        var passing: [Int] = []
+        passing.reserveCapacity(node.gpus.count)
+        var firstFailure: (String, String, Bool)?
+        var anyResolvable = false
+        for position in node.gpus.indices {
+            var failed = false
+            for filter in policy.gpuFilters {
+                if case .fail(let reason, let resolvable) = filter.check(request, node.gpus[position], on: node, context, explain: explain) {
+                    if firstFailure == nil || (resolvable && !(firstFailure!.2)) { firstFailure = (filter.name, reason, resolvable) }
+                    anyResolvable = anyResolvable || resolvable
+                    failed = true
+                    break
+                }
+            }
+            if !failed { passing.append(position) }
+        }
+        guard passing.count >= request.gpuCount else {
+            let (plugin, reason, _) = firstFailure ?? ("gpu-share", "", true)
+            let summary = explain && request.gpuCount > 1 ? "\(passing.count) of \(request.gpuCount) GPUs fit; \(reason)" : reason
+            return .failure(plugin, summary, anyResolvable)
+        }
+        if request.sharing == .mig, let profile = request.migProfile {
+            return .choices(
+                passing.map { position in
+                    GPUChoice(gpus: [position], migSlot: node.gpus[position].migSlots.firstIndex { $0.profile == profile && $0.holder == nil })
+                })
+        }
+        if request.isFractional {
+            var list: [GPUChoice] = []
+            for position in passing {
+                let free = node.gpus[position].freeMilli
+                let sharing = node.gpus[position].sharing
+                if list.contains(where: { node.gpus[$0.gpus[0]].freeMilli == free && node.gpus[$0.gpus[0]].sharing == sharing }) { continue }
+                let reconfigure = node.gpus[position].isIdle && sharing == .whole && !node.mpsEnabled
+                list.append(GPUChoice(gpus: [position], needsMPSReconfiguration: reconfigure))
+            }
+            return .choices(list)
+        }
+        let chosen = Self.wholeGPUs(request.gpuCount, passing, node)
+        if request.topology == .nvlinkRequired, request.gpuCount > 1 {
+            let domain = node.gpus[chosen[0]].nvlinkDomain
+            if domain == nil || !chosen.allSatisfy({ node.gpus[$0].nvlinkDomain == domain }) {
+                guard explain else { return .failure("topology", "", true) }
+                var largest: [Int: Int] = [:]
+                for position in passing { if let domain = node.gpus[position].nvlinkDomain { largest[domain, default: 0] += 1 } }
+                let most = largest.values.max() ?? 0
+                return .failure(
+                    "topology", "no NVLink domain has \(request.gpuCount) free GPUs (largest: \(most), short \(request.gpuCount - most))", true)
+            }
+        }
+        return .choices([GPUChoice(gpus: chosen)])
+    }
+
+    /// Whole GPUs: within one NVLink domain when one has enough (the domain with the fewest free, to keep larger
+    /// domains whole), else within one NUMA node, else the lowest indices.
+    static func wholeGPUs(_ count: Int, _ passing: [Int], _ node: PlacementNode) -> [Int] {
+        guard count > 1 else { return Array(passing.prefix(count)) }
+        for grouping in [\PlacementGPU.nvlinkDomain, \PlacementGPU.numaNode] {
+            var groups: [Int: [Int]] = [:]
+            for position in passing { if let key = node.gpus[position][keyPath: grouping] { groups[key, default: []].append(position) } }
+            let fitting = groups.filter { $0.value.count >= count }.sorted { ($0.value.count, $0.key) < ($1.value.count, $1.key) }
+            if let group = fitting.first { return Array(group.value.prefix(count)) }
+        }
+        return Array(passing.prefix(count))
+    }
+
+    /// Direct choices before those needing reconfiguration, then the tiers in order, then (within a node) the
+    /// smallest fragmentation growth.
+    func rank(_ request: PlacementRequest, _ node: PlacementNode, _ choice: GPUChoice) -> RankKey {
+        var key = RankKey(direct: !choice.needsMPSReconfiguration)
+        for tierIndex in active.indices {
+            var total = 0
+            for (entryIndex, plugin, weight) in active[tierIndex] {
+                let score = plugin.score(request, node, choice, context, explain: false)
+                total += score.normalized * weight
+                if tierIndex == fragmentationTier, entryIndex == fragmentationEntry { key.tieBreak = score.raw }
+            }
+            key.append(total)
+        }
+        return key
+    }
+
+    /// The score entries that can tell nodes apart for `request`.
+    func prepare(_ request: PlacementRequest) {
+        active = policy.tiers.map { tier in
+            tier.entries.enumerated().compactMap { index, entry in
+                entry.weight == 0 || entry.plugin.isConstant(for: request, context) ? nil : (index, entry.plugin, entry.weight)
+            }
+        }
+        stateOnly =
+            policy.nodeFilters.allSatisfy { !$0.usesNodeIdentity(for: request) }
+            && active.allSatisfy { $0.allSatisfy { !$0.plugin.usesNodeIdentity(for: request) } }
+    }
+
+    func placement(_ request: PlacementRequest, _ node: PlacementNode, nodeIndex: Int, _ choice: GPUChoice) -> Placement {
+        let devices = choice.gpus.map { node.gpus[$0].index }
+        var placement = Placement(node: node.name, nodeIndex: nodeIndex, gpus: devices)
+        if request.sharing == .mig, let slot = choice.migSlot, let position = choice.gpus.first {
+            placement.migProfile = node.gpus[position].migSlots[slot].profile
+        } else if request.isFractional, let position = choice.gpus.first {
+            placement.mpsSharePercent = Double(request.gpuMilli) / 10
+            placement.mpsMemoryLimitBytes = request.gpuMemoryBytes ?? node.gpus[position].memoryBytes * Double(request.gpuMilli) / 1_000
+        }
+        return placement
+    }
+
+    func traceEntry(_ request: PlacementRequest, _ node: PlacementNode, _ ranked: Ranked, winner: Bool) -> DecisionTrace.Node {
+        var scores: [DecisionTrace.Score] = []
+        var totals: [Int] = []
+        for tier in policy.tiers {
+            totals.append(0)
+            for entry in tier.entries {
+                let score = entry.plugin.score(request, node, ranked.choice, context, explain: true)
+                scores.append(
+                    .init(
+                        plugin: entry.plugin.name, tier: tier.name, raw: score.raw, normalized: score.normalized, weight: entry.weight,
+                        weighted: score.normalized * entry.weight, note: score.note))
+                totals[totals.count - 1] += score.normalized * entry.weight
+            }
+        }
+        return .init(
+            node: node.name, failedFilter: nil, reason: nil, resolvable: false, gpus: ranked.choice.gpus.map { node.gpus[$0].index }, scores: scores,
+            tierTotals: totals, winner: winner)
+    }
+
+    static func insert(_ ranked: Ranked, into top: inout [Ranked], keep: Int) {
+        if top.count == keep, let last = top.last, !(ranked.key > last.key) { return }
+        let position = top.firstIndex { ranked.key > $0.key } ?? top.count
+        top.insert(ranked, at: position)
+        if top.count > keep { top.removeLast() }
+    }
+
+    /// One line per failing filter: how many nodes it turned away and the reason on the first of them.
+    func summarize(_ request: PlacementRequest, _ snapshot: FleetSnapshot, _ failures: [(node: Int, plugin: String)]) -> [String] {
+        if snapshot.nodes.isEmpty { return ["the snapshot has no nodes"] }
+        var order: [String] = []
+        var byPlugin: [String: (count: Int, node: Int)] = [:]
+        for failure in failures {
+            if let known = byPlugin[failure.plugin] {
+                byPlugin[failure.plugin] = (known.count + 1, known.node)
+            } else {
+                order.append(failure.plugin)
+                byPlugin[failure.plugin] = (1, failure.node)
+            }
+        }
+        let total = snapshot.nodes.count
+        return order.sorted { byPlugin[$0]!.count > byPlugin[$1]!.count }.map { plugin in
+            let entry = byPlugin[plugin]!
+            let node = snapshot.nodes[entry.node]
+            var reason = ""
+            if case .failure(_, let text, _) = evaluate(request, node, explain: true) { reason = text }
+            return "\(plugin): \(entry.count) of \(total) node\(total == 1 ? "" : "s"), e.g. \(node.name): \(reason)"
+        }
+    }
+}
+
+/// A choice's rank: direct before reconfiguration, then each tier's weighted total, most important first (up to
+/// four tiers). Higher is better; `tieBreak` (the fragmentation growth) only orders choices within one node.
+struct RankKey: Equatable {
+    var direct: Bool
+    private var values: (Int, Int, Int, Int) = (0, 0, 0, 0)
+    private(set) var count = 0
+    var tieBreak: Double = 0
+
+    init(direct: Bool) {
+        self.direct = direct
+    }
+
+    mutating func append(_ total: Int) {
+        switch count {
+        case 0: values.0 = total
+        case 1: values.1 = total
+        case 2: values.2 = total
+        default: values.3 = total
+        }
+        count += 1
+    }
+
+    var tiers: [Int] { Array([values.0, values.1, values.2, values.3].prefix(count)) }
+
+    static func == (lhs: RankKey, rhs: RankKey) -> Bool { lhs.direct == rhs.direct && lhs.values == rhs.values }
+
+    static func > (lhs: RankKey, rhs: RankKey) -> Bool {
+        if lhs.direct != rhs.direct { return lhs.direct }
+        if lhs.values.0 != rhs.values.0 { return lhs.values.0 > rhs.values.0 }
+        if lhs.values.1 != rhs.values.1 { return lhs.values.1 > rhs.values.1 }
+        if lhs.values.2 != rhs.values.2 { return lhs.values.2 > rhs.values.2 }
+        return lhs.values.3 > rhs.values.3
+    }
+}

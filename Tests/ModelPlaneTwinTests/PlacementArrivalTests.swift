@@ -1,0 +1,43 @@
+import ModelPlaneCore
+import Testing
+
+@testable import ModelPlaneTwin
+
+@Suite("ModelPlane's engine under the arrival protocol")
+struct PlacementArrivalTests {
+    /// The first 150 GPU nodes and the first 1,500 pods of the default trace: a small cluster the protocol fills in
+    /// seconds.
+    static let nodes = Array(ArrivalTests.nodes.prefix(150))
+    static let pods = Array(ArrivalTests.pods.prefix(1_500))
+
+    @Test("a run is deterministic, never over-allocates, and matches its own record")
+    func run() {
+        let experiment = ArrivalExperiment(nodes: Self.nodes, pods: Self.pods, inflation: 1.3)
+        let first = experiment.run(.modelplane, seed: 42)
+        let again = experiment.run(.modelplane, seed: 42)
+        #expect(first.allocatedMilli == again.allocatedMilli && first.placements == again.placements)
+        #expect(first.allocatedMilli.allSatisfy { $0 <= first.capacityMilli })
+        #expect(first.failedTasks == first.placements.count { $0 == nil })
+        #expect(first.migrations == 0)
+        // Replaying the placements on the trace nodes: every task fits where the engine put it.
+        var cluster = Self.nodes.map(ShareNode.init)
+        let sequence = experiment.sequence(seed: 42)
+        for (task, node) in zip(sequence.tasks, first.placements) {
+            guard let node else { continue }
+            #expect(cluster[node].fits(task))
+            cluster[node].place(task, on: cluster[node].bestFitGPUs(for: task))
+        }
+    }
+
+    @Test("with migrations allowed (path B) arrivals move running tasks, and no move loses one")
+    func repacking() {
+        let moving = ArrivalExperiment(nodes: Self.nodes, pods: Self.pods, inflation: 1.3, maxMigrations: 2).run(.modelplane, seed: 43)
+        #expect(moving.migrations > 0)
+        // Every event adds the arriving task or nothing: a repack keeps every moved task allocated.
+        var previous = 0
+        for (event, allocated) in moving.allocatedMilli.enumerated() {
+            #expect(allocated >= previous, "event \(event)")
+            previous = allocated
+        }
+    }
+}
