@@ -87,9 +87,9 @@ func traceBenchmark(nodesPath: String, podsPath: String, seed: Int64) {
             let decision = engine.place(request, in: snapshot)
             latencies.append(wallSeconds() - start)
             if let placement = decision.placement {
-                var statement = Statement(snapshot)
+                var statement = Statement(consume snapshot)
+                defer { snapshot = statement.commit() }
                 try statement.allocate(request, at: placement)
-                snapshot = statement.commit()
                 placed += 1
             }
         }
@@ -203,16 +203,16 @@ func fleetBenchmark(nodeCount: Int, placements: Int, seed: UInt64) {
         let decision = engine.place(next, in: snapshot)
         latencies.append(wallSeconds() - start)
         if let placement = decision.placement {
-            var statement = Statement(snapshot)
+            var statement = Statement(consume snapshot)
+            defer { snapshot = statement.commit() }
             if (try? statement.allocate(next, at: placement)) != nil {
-                snapshot = statement.commit()
                 running.append((next, placement.nodeIndex))
                 placed += 1
             }
         }
         if step % 2 == 1, !running.isEmpty {  // a departure keeps the fleet near its fill level
             let leaving = running.remove(at: random.below(running.count))
-            var statement = Statement(snapshot)
+            var statement = Statement(consume snapshot)
             _ = try? statement.evict(leaving.0.id, fromNode: leaving.1)
             snapshot = statement.commit()
         }

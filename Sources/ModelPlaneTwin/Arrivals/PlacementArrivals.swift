@@ -35,12 +35,13 @@ public enum PlacementArrivals {
             let request = Self.request(task, id: "\(position)")
             let decision = engine.place(request, in: snapshot)
             if let placement = decision.placement {
-                var statement = Statement(snapshot)
+                // The snapshot moves into the statement so the change happens in place, not on a copy of the fleet.
+                var statement = Statement(consume snapshot)
                 var touched = [placement.nodeIndex]
                 do {
                     if case .repacked(let migrations) = decision.outcome {
                         for migration in migrations {
-                            let from = snapshot.nodeIndex(named: migration.from)!
+                            let from = statement.snapshot.nodeIndex(named: migration.from)!
                             let moved = try statement.evict(migration.workload, fromNode: from)
                             try statement.allocate(moved.request, at: migration.to)
                             touched += [from, migration.to.nodeIndex]

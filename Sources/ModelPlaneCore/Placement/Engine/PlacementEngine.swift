@@ -104,39 +104,42 @@ public final class PlacementEngine {
         let count = snapshot.nodes.count
         let scoreAtMost = count <= policy.fullScanUpTo ? Int.max : max(policy.minimumScored, count * policy.percentScored / 100)
         let bounded = !request.isCPUOnly && request.sharing != .mig && request.replicaGroup == nil
-        for index in snapshot.nodes.indices where excluding.isEmpty || !excluding.contains(index) {
-            if trace.feasibleNodes >= scoreAtMost { break }
-            trace.evaluatedNodes += 1
-            if bounded, let failure = capacityBound(request, snapshot.nodes[index]) {
-                result.failures.append((index, failure))
-                result.resolvableNodes.append(index)
-                continue
-            }
-            let evaluation: Evaluation
-            if stateOnly {
-                let key = snapshot.nodes[index].stateHash
-                if let known = seen[key], snapshot.nodes[known.node].sameState(as: snapshot.nodes[index]) {
-                    if case .success = known.evaluation {
-                        // The same state as an earlier node, which wins the tie: feasible, never the best.
-                        trace.feasibleNodes += 1
-                        continue
-                    }
-                    evaluation = known.evaluation
-                } else {
-                    evaluation = evaluate(request, snapshot.nodes[index], explain: false)
-                    seen[key] = (index, evaluation)
+        // Read the nodes through a buffer: a node handed to a plugin is then borrowed, not copied (no retains).
+        snapshot.nodes.withUnsafeBufferPointer { nodes in
+            for index in nodes.indices where excluding.isEmpty || !excluding.contains(index) {
+                if trace.feasibleNodes >= scoreAtMost { break }
+                trace.evaluatedNodes += 1
+                if bounded, let failure = capacityBound(request, nodes, index) {
+                    result.failures.append((index, failure))
+                    result.resolvableNodes.append(index)
+                    continue
                 }
-            } else {
-                evaluation = evaluate(request, snapshot.nodes[index], explain: false)
-            }
-            switch evaluation {
-            case .failure(let plugin, _, let resolvable):
-                result.failures.append((index, plugin))
-                if resolvable { result.resolvableNodes.append(index) }
-            case .success(let choice, let key):
-                trace.feasibleNodes += 1
-                if result.best == nil || key > result.best!.key { result.best = Ranked(node: index, choice: choice, key: key) }
-                if keep > 0 { Self.insert(Ranked(node: index, choice: choice, key: key), into: &top, keep: keep) }
+                let evaluation: Evaluation
+                if stateOnly {
+                    let key = nodes[index].stateHash
+                    if let known = seen[key], PlacementNode.sameState(nodes, known.node, index) {
+                        if case .success = known.evaluation {
+                            // The same state as an earlier node, which wins the tie: feasible, never the best.
+                            trace.feasibleNodes += 1
+                            continue
+                        }
+                        evaluation = known.evaluation
+                    } else {
+                        evaluation = evaluate(request, nodes[index], explain: false)
+                        seen[key] = (index, evaluation)
+                    }
+                } else {
+                    evaluation = evaluate(request, nodes[index], explain: false)
+                }
+                switch evaluation {
+                case .failure(let plugin, _, let resolvable):
+                    result.failures.append((index, plugin))
+                    if resolvable { result.resolvableNodes.append(index) }
+                case .success(let choice, let key):
+                    trace.feasibleNodes += 1
+                    if result.best == nil || key > result.best!.key { result.best = Ranked(node: index, choice: choice, key: key) }
+                    if keep > 0 { Self.insert(Ranked(node: index, choice: choice, key: key), into: &top, keep: keep) }
+                }
             }
         }
         var counts: [(plugin: String, count: Int)] = []
@@ -169,15 +172,15 @@ public final class PlacementEngine {
     /// plugins: "gpu-share" (resolvable), exactly as the filters would conclude. Nil when the filters must decide
     /// (a node cordoned, unhealthy, partitioned, of another type, too small, short of CPU, or with room).
     @inline(__always)
-    func capacityBound(_ request: PlacementRequest, _ node: PlacementNode) -> String? {
-        guard node.uniformGPUs, !node.cordoned, node.unhealthyReason == nil, node.gpus.count >= request.gpuCount,
-            request.cpuMilli <= node.cpuFreeMilli, request.memoryBytes <= node.memoryFreeBytes,
-            request.gpuTypes.isEmpty || request.gpuTypes.contains(node.gpuType ?? "")
+    func capacityBound(_ request: PlacementRequest, _ nodes: UnsafeBufferPointer<PlacementNode>, _ index: Int) -> String? {
+        guard nodes[index].uniformGPUs, !nodes[index].cordoned, nodes[index].unhealthyReason == nil,
+            nodes[index].gpus.count >= request.gpuCount, request.cpuMilli <= nodes[index].cpuFreeMilli,
+            request.memoryBytes <= nodes[index].memoryFreeBytes, request.gpuTypes.isEmpty || request.gpuTypes.contains(nodes[index].gpuType ?? "")
         else { return nil }
         if request.isFractional, request.sharing != .exclusive {
-            return !request.throttlingDeclared && node.maxFreeMilli < request.gpuMilli ? "gpu-share" : nil
+            return !request.throttlingDeclared && nodes[index].maxFreeMilli < request.gpuMilli ? "gpu-share" : nil
         }
-        return node.idleGPUs < request.gpuCount ? "gpu-share" : nil
+        return nodes[index].idleGPUs < request.gpuCount ? "gpu-share" : nil
     }
 
     enum Evaluation {
@@ -227,7 +230,19 @@ public final class PlacementEngine {
         passing.reserveCapacity(node.gpus.count)
         var firstFailure: (String, String, Bool)?
         var anyResolvable = false
+        // On a uniform node (healthy, unpartitioned GPUs) a GPU without room fails the share filter: skip the plugins.
+        let quick = !explain && node.uniformGPUs && request.sharing != .mig
+        let wantsWhole = !request.isFractional || request.sharing == .exclusive
         for position in node.gpus.indices {
+            if quick {
+                let free = node.gpus[position].freeMilli
+                let idle = free >= 1_000 && node.gpus[position].mpsClients.isEmpty
+                if wantsWhole ? !idle : (!request.throttlingDeclared && free < request.gpuMilli) || (!idle && node.gpus[position].sharing == .whole) {
+                    if firstFailure == nil { firstFailure = ("gpu-share", "", true) }
+                    anyResolvable = true
+                    continue
+                }
+            }
             var failed = false
             for filter in policy.gpuFilters {
                 if case .fail(let reason, let resolvable) = filter.check(request, node.gpus[position], on: node, context, explain: explain) {

@@ -6,13 +6,20 @@ public struct Statement: Sendable {
         case evict(workload: String, node: String)
     }
 
-    public let original: FleetSnapshot
     public private(set) var snapshot: FleetSnapshot
     public private(set) var operations: [Operation] = []
+    /// What each touched node and the tenants were before the first change: rollback restores them. (No copy of
+    /// the whole fleet is kept, so a statement over a uniquely held snapshot changes it in place.)
+    private var undoNodes: [Int: PlacementNode] = [:]
+    private var undoTenants: [String: TenantQuota]?
 
     public init(_ snapshot: FleetSnapshot) {
-        original = snapshot
         self.snapshot = snapshot
+    }
+
+    private mutating func remember(_ index: Int) {
+        if undoNodes[index] == nil { undoNodes[index] = snapshot.nodes[index] }
+        if undoTenants == nil { undoTenants = snapshot.tenants }
     }
 
     /// Takes the placement's resources on its node for `request`.
@@ -20,6 +27,7 @@ public struct Statement: Sendable {
         guard snapshot.nodes.indices.contains(placement.nodeIndex), snapshot.nodes[placement.nodeIndex].name == placement.node else {
             throw InputError("placement of \(request.id)", "node \(placement.node) is not in the snapshot")
         }
+        remember(placement.nodeIndex)
         try snapshot.nodes[placement.nodeIndex].allocate(request, at: placement)
         if !request.isCPUOnly {
             var quota = snapshot.tenants[request.tenant] ?? TenantQuota()
@@ -34,6 +42,7 @@ public struct Statement: Sendable {
     @discardableResult
     public mutating func evict(_ workload: String, fromNode index: Int) throws(InputError) -> RunningWorkload {
         guard snapshot.nodes.indices.contains(index) else { throw InputError("eviction of \(workload)", "node #\(index) is not in the snapshot") }
+        remember(index)
         guard let removed = snapshot.nodes[index].release(workload) else {
             throw InputError("eviction of \(workload)", "not running on \(snapshot.nodes[index].name)")
         }
@@ -48,8 +57,9 @@ public struct Statement: Sendable {
     public func commit() -> FleetSnapshot { snapshot }
 
     public mutating func rollback() {
-        snapshot = original
-        operations = []
+        for (index, node) in undoNodes { snapshot.nodes[index] = node }
+        if let tenants = undoTenants { snapshot.tenants = tenants }
+        (undoNodes, undoTenants, operations) = ([:], nil, [])
     }
 }
 

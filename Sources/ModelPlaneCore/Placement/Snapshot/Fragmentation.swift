@@ -102,13 +102,14 @@ public final class FragmentationCache {
     func delta(_ node: PlacementNode, positions: [Int], milli: Int, cpuMilli: Int) -> Double {
         withUnsafeTemporaryAllocation(of: Int.self, capacity: max(1, node.gpus.count * 2)) { buffer in
             var count = 0
-            for gpu in node.gpus where gpu.healthy && gpu.sharing != .mig {
-                buffer[count] = max(0, gpu.freeMilli)
+            for position in node.gpus.indices where node.gpus[position].healthy && node.gpus[position].sharing != .mig {
+                buffer[count] = max(0, node.gpus[position].freeMilli)
                 count += 1
             }
             var changed = 0
-            for (position, gpu) in node.gpus.enumerated() where gpu.healthy && gpu.sharing != .mig {
-                buffer[count + changed] = positions.contains(position) ? max(0, gpu.freeMilli - milli) : max(0, gpu.freeMilli)
+            for position in node.gpus.indices where node.gpus[position].healthy && node.gpus[position].sharing != .mig {
+                let free = node.gpus[position].freeMilli
+                buffer[count + changed] = positions.contains(position) ? max(0, free - milli) : max(0, free)
                 changed += 1
             }
             let before = UnsafeMutableBufferPointer(rebasing: buffer[0..<count])

@@ -152,6 +152,18 @@ public struct PlacementNode: Sendable, Equatable {
         stateHash = hasher.finalize()
     }
 
+    /// `sameState` for two nodes of a buffer, without copying either.
+    static func sameState(_ nodes: UnsafeBufferPointer<PlacementNode>, _ a: Int, _ b: Int) -> Bool {
+        guard nodes[a].stateHash == nodes[b].stateHash, nodes[a].cpuFreeMilli == nodes[b].cpuFreeMilli,
+            nodes[a].memoryFreeBytes == nodes[b].memoryFreeBytes, nodes[a].gpuType == nodes[b].gpuType,
+            nodes[a].workloads.isEmpty == nodes[b].workloads.isEmpty, nodes[a].mpsEnabled == nodes[b].mpsEnabled,
+            nodes[a].cordoned == nodes[b].cordoned, (nodes[a].unhealthyReason == nil) == (nodes[b].unhealthyReason == nil),
+            nodes[a].tflopsPerWatt == nodes[b].tflopsPerWatt, nodes[a].gpus.count == nodes[b].gpus.count
+        else { return false }
+        for position in nodes[a].gpus.indices where !nodes[a].gpus[position].samePlacementState(as: nodes[b].gpus[position]) { return false }
+        return true
+    }
+
     /// Whether placement sees the same node state (identity aside: name, rack, zone, the workloads' names):
     /// two such nodes are interchangeable for state-only filters and scores.
     func sameState(as other: PlacementNode) -> Bool {
