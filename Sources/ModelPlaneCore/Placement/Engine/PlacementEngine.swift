@@ -66,7 +66,7 @@ public final class PlacementEngine {
                     ? ["GPU \(placement.gpus.first ?? 0) of \(placement.node) is idle but MPS is not enabled there"] : [],
                 trace: trace)
         }
-        let reasons = summarize(request, snapshot, scan.failures)
+        let reasons = summarize(request, snapshot, scan.failureCounts)
         if scan.resolvableNodes.isEmpty {
             return PlacementDecision(request: request, outcome: .unschedulable, reasons: reasons, trace: trace)
         }
@@ -86,9 +86,21 @@ public final class PlacementEngine {
 
     struct ScanResult {
         var best: Ranked?
-        /// (node index, plugin) of every failing node; reasons are written afterwards, only where shown.
-        var failures: [(node: Int, plugin: String)] = []
+        /// Failing nodes counted per filter, with the first of them (its reason is written afterwards, only where shown).
+        var failureCounts: [(plugin: String, count: Int, firstNode: Int)] = []
+        /// Every failing node, kept only for a full trace.
+        var failedNodes: [Int] = []
         var resolvableNodes: [Int] = []
+
+        mutating func fail(_ index: Int, _ plugin: String, resolvable: Bool, keep: Bool) {
+            if let position = failureCounts.firstIndex(where: { $0.plugin == plugin }) {
+                failureCounts[position].count += 1
+            } else {
+                failureCounts.append((plugin, 1, index))
+            }
+            if resolvable { resolvableNodes.append(index) }
+            if keep { failedNodes.append(index) }
+        }
     }
 
     /// Every node through the filters and the scores; the best choice by rank key, ties to the first node.
@@ -104,14 +116,15 @@ public final class PlacementEngine {
         let count = snapshot.nodes.count
         let scoreAtMost = count <= policy.fullScanUpTo ? Int.max : max(policy.minimumScored, count * policy.percentScored / 100)
         let bounded = !request.isCPUOnly && request.sharing != .mig && request.replicaGroup == nil
+        let keepFailed: Bool
+        if case .full = policy.trace { keepFailed = true } else { keepFailed = false }
         // Read the nodes through a buffer: a node handed to a plugin is then borrowed, not copied (no retains).
         snapshot.nodes.withUnsafeBufferPointer { nodes in
             for index in nodes.indices where excluding.isEmpty || !excluding.contains(index) {
                 if trace.feasibleNodes >= scoreAtMost { break }
                 trace.evaluatedNodes += 1
                 if bounded, let failure = capacityBound(request, nodes, index) {
-                    result.failures.append((index, failure))
-                    result.resolvableNodes.append(index)
+                    result.fail(index, failure, resolvable: true, keep: keepFailed)
                     continue
                 }
                 let evaluation: Evaluation
@@ -133,8 +146,7 @@ public final class PlacementEngine {
                 }
                 switch evaluation {
                 case .failure(let plugin, _, let resolvable):
-                    result.failures.append((index, plugin))
-                    if resolvable { result.resolvableNodes.append(index) }
+                    result.fail(index, plugin, resolvable: resolvable, keep: keepFailed)
                 case .success(let choice, let key):
                     trace.feasibleNodes += 1
                     if result.best == nil || key > result.best!.key { result.best = Ranked(node: index, choice: choice, key: key) }
@@ -142,21 +154,13 @@ public final class PlacementEngine {
                 }
             }
         }
-        var counts: [(plugin: String, count: Int)] = []
-        for failure in result.failures {
-            if let position = counts.firstIndex(where: { $0.plugin == failure.plugin }) {
-                counts[position].count += 1
-            } else {
-                counts.append((failure.plugin, 1))
-            }
-        }
-        for (plugin, count) in counts { trace.failuresByPlugin[plugin, default: 0] += count }
+        for entry in result.failureCounts { trace.failuresByPlugin[entry.plugin, default: 0] += entry.count }
         trace.nodes = top.map { ranked in
             traceEntry(request, snapshot.nodes[ranked.node], ranked, winner: ranked.node == result.best?.node)
         }
         if case .full = policy.trace {
-            for failure in result.failures {
-                let node = snapshot.nodes[failure.node]
+            for failed in result.failedNodes {
+                let node = snapshot.nodes[failed]
                 if case .failure(let plugin, let reason, let resolvable) = evaluate(request, node, explain: true) {
                     trace.nodes.append(
                         .init(
@@ -371,25 +375,16 @@ public final class PlacementEngine {
     }
 
     /// One line per failing filter: how many nodes it turned away and the reason on the first of them.
-    func summarize(_ request: PlacementRequest, _ snapshot: FleetSnapshot, _ failures: [(node: Int, plugin: String)]) -> [String] {
+    func summarize(_ request: PlacementRequest, _ snapshot: FleetSnapshot, _ counts: [(plugin: String, count: Int, firstNode: Int)]) -> [String] {
         if snapshot.nodes.isEmpty { return ["the snapshot has no nodes"] }
-        var order: [String] = []
-        var byPlugin: [String: (count: Int, node: Int)] = [:]
-        for failure in failures {
-            if let known = byPlugin[failure.plugin] {
-                byPlugin[failure.plugin] = (known.count + 1, known.node)
-            } else {
-                order.append(failure.plugin)
-                byPlugin[failure.plugin] = (1, failure.node)
-            }
-        }
         let total = snapshot.nodes.count
-        return order.sorted { byPlugin[$0]!.count > byPlugin[$1]!.count }.map { plugin in
-            let entry = byPlugin[plugin]!
-            let node = snapshot.nodes[entry.node]
+        // Most nodes first; equal counts in the order the filters were first met.
+        let ordered = counts.enumerated().sorted { ($1.element.count, $0.offset) < ($0.element.count, $1.offset) }.map(\.element)
+        return ordered.map { entry in
+            let node = snapshot.nodes[entry.firstNode]
             var reason = ""
             if case .failure(_, let text, _) = evaluate(request, node, explain: true) { reason = text }
-            return "\(plugin): \(entry.count) of \(total) node\(total == 1 ? "" : "s"), e.g. \(node.name): \(reason)"
+            return "\(entry.plugin): \(entry.count) of \(total) node\(total == 1 ? "" : "s"), e.g. \(node.name): \(reason)"
         }
     }
 }

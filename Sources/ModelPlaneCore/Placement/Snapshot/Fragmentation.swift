@@ -40,9 +40,18 @@ public enum Fragmentation {
 public final class FragmentationCache {
     private struct Key: Hashable {
         let type: String?
+        /// `type`'s hash, computed once per node state: hashing the name on every lookup was measurable.
+        let typeHash: Int
         let cpu: Int
         let low: UInt64
         let high: UInt64
+
+        func hash(into hasher: inout Hasher) {
+            hasher.combine(typeHash)
+            hasher.combine(cpu)
+            hasher.combine(low)
+            hasher.combine(high)
+        }
     }
 
     private var values: [Key: Double] = [:]
@@ -61,11 +70,13 @@ public final class FragmentationCache {
 
     public func value(cpuFreeMilli: Int, freeMilli: [Int], gpuType: String?) -> Double {
         var copy = freeMilli
-        return copy.withUnsafeMutableBufferPointer { value(cpuFreeMilli: cpuFreeMilli, free: $0, gpuType: gpuType) }
+        return copy.withUnsafeMutableBufferPointer {
+            value(cpuFreeMilli: cpuFreeMilli, free: $0, gpuType: gpuType, typeHash: gpuType?.hashValue ?? 0)
+        }
     }
 
     /// The fragmentation of a node state given as a buffer of free thousandths (sorted in place).
-    func value(cpuFreeMilli: Int, free: UnsafeMutableBufferPointer<Int>, gpuType: String?) -> Double {
+    func value(cpuFreeMilli: Int, free: UnsafeMutableBufferPointer<Int>, gpuType: String?, typeHash: Int) -> Double {
         guard free.count <= 12, free.allSatisfy({ (0...1_000).contains($0) }) else {
             return Fragmentation.of(cpuFreeMilli: cpuFreeMilli, freeMilli: free, gpuType: gpuType, distribution)
         }
@@ -90,7 +101,7 @@ public final class FragmentationCache {
                 high |= UInt64(left) << (10 * UInt64(position - 6))
             }
         }
-        let key = Key(type: gpuType, cpu: cpuFreeMilli, low: low, high: high)
+        let key = Key(type: gpuType, typeHash: typeHash, cpu: cpuFreeMilli, low: low, high: high)
         if let known = values[key] { return known }
         let value = Fragmentation.of(cpuFreeMilli: cpuFreeMilli, freeMilli: free, gpuType: gpuType, distribution)
         values[key] = value
@@ -114,8 +125,8 @@ public final class FragmentationCache {
             }
             let before = UnsafeMutableBufferPointer(rebasing: buffer[0..<count])
             let after = UnsafeMutableBufferPointer(rebasing: buffer[count..<count + changed])
-            let current = value(cpuFreeMilli: node.cpuFreeMilli, free: before, gpuType: node.gpuType)
-            return value(cpuFreeMilli: node.cpuFreeMilli - cpuMilli, free: after, gpuType: node.gpuType) - current
+            let current = value(cpuFreeMilli: node.cpuFreeMilli, free: before, gpuType: node.gpuType, typeHash: node.gpuTypeHash)
+            return value(cpuFreeMilli: node.cpuFreeMilli - cpuMilli, free: after, gpuType: node.gpuType, typeHash: node.gpuTypeHash) - current
         }
     }
 }

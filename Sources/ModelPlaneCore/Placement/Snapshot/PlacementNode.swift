@@ -62,6 +62,8 @@ public struct PlacementNode: Sendable, Equatable {
     public private(set) var gpuSignature = 0
     /// A hash of everything placement reads of the node apart from its identity (see `sameState`).
     public private(set) var stateHash = 0
+    /// `gpuType`'s hash (0 without a type).
+    public private(set) var gpuTypeHash = 0
     public var cpuCapacityMilli: Int
     public var cpuFreeMilli: Int { didSet { refreshStateHash() } }
     public var memoryCapacityBytes: Double
@@ -139,6 +141,7 @@ public struct PlacementNode: Sendable, Equatable {
     }
 
     private mutating func refreshStateHash() {
+        gpuTypeHash = gpuType?.hashValue ?? 0
         var hasher = Hasher()
         hasher.combine(gpuSignature)
         hasher.combine(gpuType)
