@@ -1,9 +1,10 @@
 // modelplane-bench-placement: release-mode decision latency of ModelPlane's placement engine (issue 5). Prints
 // figures; asserts nothing.
 //
-//   modelplane-bench-placement trace NODES_CSV PODS_CSV [--seed 42]
+//   modelplane-bench-placement trace NODES_CSV PODS_CSV [--seed 42] [--by-decile]
 //       The ATC'23 arrival sequence of one seed on the 1,213-node trace cluster, every task placed by
-//       PlacementEngine (PlacementPolicy.standard) and applied: p50, p99 and max per decision, decisions per second.
+//       PlacementEngine (PlacementPolicy.standard) and applied: p50, p99 and max per decision, decisions per second
+//       (--by-decile: p50 and p99 for each tenth of the sequence, as the cluster fills).
 //   modelplane-bench-placement fleet [--nodes 12500] [--placements 20000] [--seed 1]
 //       A synthetic fleet of NODES 8-GPU nodes (H100 and A100 in NVLink domains of 8, L40S in pairs over PCIe,
 //       racks of 16 with power budgets) filled to about 80 % by requests drawn from the trace's shapes and a mix of

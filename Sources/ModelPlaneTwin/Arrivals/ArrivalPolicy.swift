@@ -1,3 +1,5 @@
+import ModelPlaneCore
+
 #if canImport(Glibc)
     import Glibc
 #elseif canImport(Darwin)
@@ -40,12 +42,14 @@ struct PolicyScorer {
 
     let policy: ArrivalPolicy
     let workload: TargetWorkload
-    /// Fragmentation of a node state (model, free CPU, free GPUs as a multiset), shared by every node in that state.
-    private var memo: [FragmentationKey: Double] = [:]
+    /// Fragmentation of a node state (model, free CPU, free GPUs as a multiset), shared by every node in that state:
+    /// Core's cache, the one the placement engine uses.
+    private let cache: FragmentationCache
 
     init(policy: ArrivalPolicy, workload: TargetWorkload) {
         self.policy = policy
         self.workload = workload
+        cache = FragmentationCache(workload.distribution)
     }
 
     /// The score of `node` for `task`, and for FGD the GPU a sharing task would take there.
@@ -112,39 +116,7 @@ struct PolicyScorer {
         return (score(fragmentation(cpuLeft: node.cpuLeft - task.cpuMilli, gpuLeft: gpus, model: node.model)), nil)
     }
 
-    mutating func fragmentation(cpuLeft: Int, gpuLeft: [Int], model: String?) -> Double {
-        guard let key = FragmentationKey(cpuLeft: cpuLeft, gpuLeft: gpuLeft, model: model) else {
-            return ShareNode.fragmentation(cpuLeft: cpuLeft, gpuLeft: gpuLeft, model: model, workload)
-        }
-        if let known = memo[key] { return known }
-        let value = ShareNode.fragmentation(cpuLeft: cpuLeft, gpuLeft: gpuLeft, model: model, workload)
-        memo[key] = value
-        return value
-    }
-}
-
-/// A node state for the fragmentation memo: model, free CPU and the free GPUs as a sorted multiset, packed
-/// (up to 12 GPUs of 10 bits each). Nodes in the same state have the same fragmentation.
-struct FragmentationKey: Hashable {
-    let model: String?
-    let cpuLeft: Int
-    let low: UInt64
-    let high: UInt64
-
-    init?(cpuLeft: Int, gpuLeft: [Int], model: String?) {
-        guard gpuLeft.count <= 12 else { return nil }
-        self.model = model
-        self.cpuLeft = cpuLeft
-        var low: UInt64 = UInt64(gpuLeft.count)
-        var high: UInt64 = 0
-        for (position, left) in gpuLeft.sorted().enumerated() {
-            if position < 6 {
-                low |= UInt64(left) << (4 + 10 * UInt64(position))
-            } else {
-                high |= UInt64(left) << (10 * UInt64(position - 6))
-            }
-        }
-        self.low = low
-        self.high = high
+    func fragmentation(cpuLeft: Int, gpuLeft: [Int], model: String?) -> Double {
+        cache.value(cpuFreeMilli: cpuLeft, freeMilli: gpuLeft, gpuType: model)
     }
 }

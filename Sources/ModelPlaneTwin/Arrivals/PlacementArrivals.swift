@@ -80,11 +80,7 @@ public enum PlacementArrivals {
                 gpus: (0..<node.gpuCount).map { PlacementGPU(index: $0, memoryBytes: 0) },
                 cpuCapacityMilli: node.cpuMilli, memoryCapacityBytes: Double(node.memoryMiB) * 1_048_576)
         }
-        let shapes = workload.shapes.map {
-            TaskShapeDistribution.Shape(
-                cpuMilli: $0.cpuMilli, gpuMilli: $0.gpuMilli, gpuCount: $0.gpuCount, gpuTypes: $0.gpuModels, popularity: $0.share)
-        }
-        return FleetSnapshot(nodes: placementNodes, shapes: TaskShapeDistribution(shapes: shapes))
+        return FleetSnapshot(nodes: placementNodes, shapes: workload.distribution)
     }
 
     public static func request(_ task: ShareTask, id: String) -> PlacementRequest {

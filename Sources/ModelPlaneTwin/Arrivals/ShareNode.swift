@@ -1,3 +1,5 @@
+import ModelPlaneCore
+
 /// One node of a GPU-sharing cluster as the arrival protocol sees it: free CPU and memory, and the free thousandths
 /// of each GPU (1000 = idle).
 public struct ShareNode: Sendable, Hashable {
@@ -97,22 +99,6 @@ public struct ShareNode: Sendable, Hashable {
     }
 
     static func fragmentation(cpuLeft: Int, gpuLeft: [Int], model: String?, _ workload: TargetWorkload) -> Double {
-        let total = Double(gpuLeft.reduce(0, +))
-        var fragment = 0.0
-        for shape in workload.shapes {
-            if shape.gpuMilli == 0 {
-                fragment += shape.share * total  // a CPU-only task uses no GPU: every free GPU is stranded for it
-                continue
-            }
-            let accessible = shape.gpuModels.isEmpty || (model.map { shape.gpuModels.contains($0) } ?? false)
-            guard accessible, cpuLeft >= shape.cpuMilli, gpuLeft.count(where: { $0 >= shape.gpuMilli }) >= shape.gpuCount else {
-                fragment += shape.share * total
-                continue
-            }
-            var small = 0
-            for left in gpuLeft where left < shape.gpuMilli { small += left }
-            fragment += shape.share * Double(small)
-        }
-        return fragment
+        Fragmentation.of(cpuFreeMilli: cpuLeft, freeMilli: gpuLeft, gpuType: model, workload.distribution)
     }
 }

@@ -1,3 +1,5 @@
+public import ModelPlaneCore
+
 /// What a task asks of a GPU-sharing cluster, in the ATC'23 artifact's units: CPU in milli-cores, memory in MiB,
 /// `gpuCount` GPUs at `gpuMilli` thousandths each, and the GPU models it accepts (empty: any).
 public struct ShareTask: Sendable, Hashable {
@@ -49,9 +51,19 @@ public struct TargetWorkload: Sendable {
     }
 
     public let shapes: [Shape]
+    /// The same shapes as Core's fragmentation measure and placement engine take them.
+    public let distribution: TaskShapeDistribution
 
     public init(shapes: [Shape]) {
         self.shapes = shapes
+        distribution = Self.distribution(shapes)
+    }
+
+    static func distribution(_ shapes: [Shape]) -> TaskShapeDistribution {
+        TaskShapeDistribution(
+            shapes: shapes.map {
+                .init(cpuMilli: $0.cpuMilli, gpuMilli: $0.gpuMilli, gpuCount: $0.gpuCount, gpuTypes: $0.gpuModels, popularity: $0.share)
+            })
     }
 
     /// Built from the original tasks (not resampled copies): counted by shape, most frequent first, equal counts
@@ -88,5 +100,6 @@ public struct TargetWorkload: Sendable {
                 gpuModels: key.models.isEmpty ? [] : key.models.split(separator: "|").map(String.init),
                 share: (Double(count) / total) / (Double(cumulative) / total))
         }
+        distribution = Self.distribution(shapes)
     }
 }

@@ -411,8 +411,6 @@ struct RankKey: Equatable {
         count += 1
     }
 
-    var tiers: [Int] { Array([values.0, values.1, values.2, values.3].prefix(count)) }
-
     static func == (lhs: RankKey, rhs: RankKey) -> Bool { lhs.direct == rhs.direct && lhs.values == rhs.values }
 
     static func > (lhs: RankKey, rhs: RankKey) -> Bool {

@@ -60,12 +60,6 @@ public struct PlacementPolicy: Sendable {
             ScoreTier(name: "consolidation", entries: [.init(ConsolidationScore(), weight: 1)]),
         ])
 
-    /// The plugin named `name` in any tier, with its weight.
-    public func weight(of name: String) -> Int? {
-        for tier in tiers { if let entry = tier.entries.first(where: { $0.plugin.name == name }) { return entry.weight } }
-        return nil
-    }
-
     /// The policy with one plugin's weight changed; an unknown name or a negative weight is an error.
     public func settingWeight(_ name: String, to weight: Int) throws(InputError) -> PlacementPolicy {
         guard weight >= 0 else { throw InputError("weight of \(name)", "\(weight)", expected: "0 or more") }

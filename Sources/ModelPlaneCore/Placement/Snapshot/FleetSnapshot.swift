@@ -47,9 +47,4 @@ public struct FleetSnapshot: Sendable, Equatable {
 
     /// The node named `name`, if any.
     public func nodeIndex(named name: String) -> Int? { nodes.firstIndex { $0.name == name } }
-
-    /// The largest number of GPUs on one node, the most free CPU (millicores) and memory (bytes), for messages.
-    var largestNode: (gpus: Int, cpuMilli: Int, memoryBytes: Double) {
-        nodes.reduce((0, 0, 0)) { (max($0.0, $1.gpus.count), max($0.1, $1.cpuCapacityMilli), max($0.2, $1.memoryCapacityBytes)) }
-    }
 }

@@ -177,7 +177,6 @@ public struct PlacementNode: Sendable, Equatable {
     }
 
     public var freeGPUMilli: Int { gpus.reduce(0) { $0 + $1.freeMilli } }
-    public var idleGPUCount: Int { gpus.count { $0.isIdle && $0.healthy } }
     /// No GPU on it holds any work.
     public var isIdle: Bool { workloads.isEmpty && idleGPUs == gpus.count }
 }
