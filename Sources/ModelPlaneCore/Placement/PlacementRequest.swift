@@ -66,7 +66,9 @@ public struct PlacementRequest: Sendable, Equatable {
     /// GPU types preferred (catalog ids), best first. A soft constraint (the affinity score).
     public var preferredGPUTypes: [String]
     /// Replicas of one model share a group: two of them never land on the same node.
-    public var replicaGroup: String?
+    public var replicaGroup: String? { didSet { replicaGroupBit = ReplicaGroups.bit(replicaGroup) } }
+    /// `replicaGroup`'s bit in a node's `replicaGroupBits` (0 without a group).
+    public private(set) var replicaGroupBit: UInt64 = 0
     public var topology: TopologyRequirement
     /// Node names or zone/rack labels where the workload's data lives (the data-locality score).
     public var dataLocality: [String]
@@ -96,6 +98,7 @@ public struct PlacementRequest: Sendable, Equatable {
         self.gpuTypes = gpuTypes
         self.preferredGPUTypes = preferredGPUTypes
         self.replicaGroup = replicaGroup
+        replicaGroupBit = ReplicaGroups.bit(replicaGroup)
         self.topology = topology
         self.dataLocality = dataLocality
         self.expectedDurationSeconds = expectedDurationSeconds
@@ -136,5 +139,16 @@ public struct PlacementRequest: Sendable, Equatable {
         }
         if gpuCount == 0, sharing == .mig || sharing == .mps || migProfile != nil { problems.append("GPU sharing asked with no GPU") }
         return problems
+    }
+}
+
+/// A 64-bit summary of the replica groups on a node: each group sets one bit (FNV-1a of its name, mod 64). A
+/// request whose bit is clear on a node has no replica there, decided without reading the node's workloads.
+public enum ReplicaGroups {
+    public static func bit(_ group: String?) -> UInt64 {
+        guard let group else { return 0 }
+        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
+        for byte in group.utf8 { hash = (hash ^ UInt64(byte)) &* 0x0000_0100_0000_01b3 }
+        return 1 << (hash % 64)
     }
 }

@@ -9,8 +9,13 @@ public final class PlacementEngine {
     public let context: PlacementContext
     private let fragmentationTier: Int?
     private let fragmentationEntry: Int?
-    /// Per tier, the entries that vary for the request being placed (constant ones cannot change the ranking).
+    /// Per tier, the entries that vary for the request being placed (constant ones cannot change the ranking): those
+    /// that read the GPU choice, scored per choice, and those that do not, scored once per node.
     private var active: [[(entry: Int, plugin: any ScorePlugin, weight: Int)]] = []
+    private var nodeActive: [[(entry: Int, plugin: any ScorePlugin, weight: Int)]] = []
+    /// The choice `evaluate` mutates in place (swapped out while in use), so ranking a node's choices allocates
+    /// only for the best of them.
+    private var scratch = GPUChoice(gpus: [])
     /// Every filter and active score depends only on node state for the request being placed: nodes in the same
     /// state are evaluated once (the first of them wins any tie anyway).
     private var stateOnly = false
@@ -138,11 +143,11 @@ public final class PlacementEngine {
                         }
                         evaluation = known.evaluation
                     } else {
-                        evaluation = evaluate(request, nodes[index], explain: false)
+                        evaluation = evaluate(request, snapshot.nodes[index], explain: false)
                         seen[key] = (index, evaluation)
                     }
                 } else {
-                    evaluation = evaluate(request, nodes[index], explain: false)
+                    evaluation = evaluate(request, snapshot.nodes[index], explain: false)
                 }
                 switch evaluation {
                 case .failure(let plugin, _, let resolvable):
@@ -178,7 +183,7 @@ public final class PlacementEngine {
     @inline(__always)
     func capacityBound(_ request: PlacementRequest, _ nodes: UnsafeBufferPointer<PlacementNode>, _ index: Int) -> String? {
         guard nodes[index].uniformGPUs, !nodes[index].cordoned, nodes[index].unhealthyReason == nil,
-            nodes[index].gpus.count >= request.gpuCount, request.cpuMilli <= nodes[index].cpuFreeMilli,
+            nodes[index].gpuCount >= request.gpuCount, request.cpuMilli <= nodes[index].cpuFreeMilli,
             request.memoryBytes <= nodes[index].memoryFreeBytes, request.gpuTypes.isEmpty || request.gpuTypes.contains(nodes[index].gpuType ?? "")
         else { return nil }
         if request.isFractional, request.sharing != .exclusive {
@@ -192,36 +197,19 @@ public final class PlacementEngine {
         case success(GPUChoice, RankKey)
     }
 
-    /// The node's filters, its GPU choices and the best of them.
+    /// The node's filters, its GPU choices and the best of them. The choices are ranked as they are found, in one
+    /// reused `GPUChoice`: no list of them is built (each list and each choice's GPU array was a heap allocation,
+    /// per node scanned).
     func evaluate(_ request: PlacementRequest, _ node: PlacementNode, explain: Bool) -> Evaluation {
         for filter in policy.nodeFilters {
             if case .fail(let reason, let resolvable) = filter.check(request, node, explain: explain) {
                 return .failure(filter.name, reason, resolvable)
             }
         }
-        let choices: [GPUChoice]
-        switch self.choices(request, node, explain: explain) {
-        case .failure(let plugin, let reason, let resolvable): return .failure(plugin, reason, resolvable)
-        case .choices(let list): choices = list
+        if request.isCPUOnly {
+            let choice = GPUChoice(gpus: [])
+            return .success(choice, rank(request, node, choice, base: nodeKey(request, node)))
         }
-        var best: (GPUChoice, RankKey)?
-        for choice in choices {
-            let key = rank(request, node, choice)
-            if best == nil || key > best!.1 || (key == best!.1 && key.tieBreak < best!.1.tieBreak) { best = (choice, key) }
-        }
-        guard let best else { return .failure("gpu-share", explain ? "no GPU choice" : "", true) }
-        return .success(best.0, best.1)
-    }
-
-    enum Choices {
-        case failure(String, String, Bool)
-        case choices([GPUChoice])
-    }
-
-    /// The ways the request could take GPUs on this node: one per distinct GPU state for a share or a MIG slot,
-    /// the best-connected set for whole GPUs.
-    func choices(_ request: PlacementRequest, _ node: PlacementNode, explain: Bool) -> Choices {
-        if request.isCPUOnly { return .choices([GPUChoice(gpus: [])]) }
         // A capacity bound, exact on nodes whose GPUs are all healthy and unpartitioned: what the share filter
         // would conclude GPU by GPU.
         if !explain, node.uniformGPUs, request.sharing != .mig {
@@ -230,8 +218,66 @@ public final class PlacementEngine {
             }
             if !request.isFractional || request.sharing == .exclusive, node.idleGPUs < request.gpuCount { return .failure("gpu-share", "", true) }
         }
-        var passing: [Int] = []
-        passing.reserveCapacity(node.gpus.count)
+        return withUnsafeTemporaryAllocation(of: Int.self, capacity: max(1, node.gpus.count)) { buffer in
+            let count: Int
+            switch passingGPUs(request, node, explain: explain, into: buffer) {
+            case .failure(let plugin, let reason, let resolvable): return .failure(plugin, reason, resolvable)
+            case .passing(let passed): count = passed
+            }
+            let passing = UnsafeBufferPointer(rebasing: buffer[0..<count])
+            let base = nodeKey(request, node)
+            if !request.isFractional && request.sharing != .mig {
+                let chosen = Self.wholeGPUs(request.gpuCount, passing, node)
+                if request.topology == .nvlinkRequired, request.gpuCount > 1 {
+                    let domain = node.gpus[chosen[0]].nvlinkDomain
+                    if domain == nil || !chosen.allSatisfy({ node.gpus[$0].nvlinkDomain == domain }) {
+                        guard explain else { return .failure("topology", "", true) }
+                        var largest: [Int: Int] = [:]
+                        for position in passing { if let domain = node.gpus[position].nvlinkDomain { largest[domain, default: 0] += 1 } }
+                        let most = largest.values.max() ?? 0
+                        return .failure(
+                            "topology", "no NVLink domain has \(request.gpuCount) free GPUs (largest: \(most), short \(request.gpuCount - most))",
+                            true)
+                    }
+                }
+                let choice = GPUChoice(gpus: chosen)
+                return .success(choice, rank(request, node, choice, base: base))
+            }
+            // One GPU per choice: a MIG slot on each passing GPU, or a share on each distinct GPU state. The scratch
+            // choice is mutated in place; it is copied only when it becomes the best.
+            var choice = GPUChoice(gpus: [])
+            swap(&choice, &scratch)
+            defer { swap(&choice, &scratch) }
+            var best: (GPUChoice, RankKey)?
+            for (offset, position) in passing.enumerated() {
+                if request.sharing == .mig, let profile = request.migProfile {
+                    choice.migSlot = node.gpus[position].migSlots.firstIndex { $0.profile == profile && $0.holder == nil }
+                    choice.needsMPSReconfiguration = false
+                } else {
+                    let free = node.gpus[position].freeMilli
+                    let sharing = node.gpus[position].sharing
+                    if passing[0..<offset].contains(where: { node.gpus[$0].freeMilli == free && node.gpus[$0].sharing == sharing }) { continue }
+                    choice.migSlot = nil
+                    choice.needsMPSReconfiguration = node.gpus[position].isIdle && sharing == .whole && !node.mpsEnabled
+                }
+                if choice.gpus.count == 1 { choice.gpus[0] = position } else { choice.gpus = [position] }
+                let key = rank(request, node, choice, base: base)
+                if best == nil || key > best!.1 || (key == best!.1 && key.tieBreak < best!.1.tieBreak) { best = (choice, key) }
+            }
+            guard let best else { return .failure("gpu-share", explain ? "no GPU choice" : "", true) }
+            return .success(best.0, best.1)
+        }
+    }
+
+    enum Passing {
+        case failure(String, String, Bool)
+        case passing(Int)
+    }
+
+    /// The node's GPUs that pass every GPU filter, written to `buffer` (positions in `node.gpus`); a failure when
+    /// fewer than the request's count pass.
+    func passingGPUs(_ request: PlacementRequest, _ node: PlacementNode, explain: Bool, into buffer: UnsafeMutableBufferPointer<Int>) -> Passing {
+        var count = 0
         var firstFailure: (String, String, Bool)?
         var anyResolvable = false
         // On a uniform node (healthy, unpartitioned GPUs) a GPU without room fails the share filter: skip the plugins.
@@ -256,62 +302,56 @@ public final class PlacementEngine {
                     break
                 }
             }
-            if !failed { passing.append(position) }
+            if !failed {
+                buffer[count] = position
+                count += 1
+            }
         }
-        guard passing.count >= request.gpuCount else {
+        guard count >= request.gpuCount else {
             let (plugin, reason, _) = firstFailure ?? ("gpu-share", "", true)
-            let summary = explain && request.gpuCount > 1 ? "\(passing.count) of \(request.gpuCount) GPUs fit; \(reason)" : reason
+            let summary = explain && request.gpuCount > 1 ? "\(count) of \(request.gpuCount) GPUs fit; \(reason)" : reason
             return .failure(plugin, summary, anyResolvable)
         }
-        if request.sharing == .mig, let profile = request.migProfile {
-            return .choices(
-                passing.map { position in
-                    GPUChoice(gpus: [position], migSlot: node.gpus[position].migSlots.firstIndex { $0.profile == profile && $0.holder == nil })
-                })
-        }
-        if request.isFractional {
-            var list: [GPUChoice] = []
-            for position in passing {
-                let free = node.gpus[position].freeMilli
-                let sharing = node.gpus[position].sharing
-                if list.contains(where: { node.gpus[$0.gpus[0]].freeMilli == free && node.gpus[$0.gpus[0]].sharing == sharing }) { continue }
-                let reconfigure = node.gpus[position].isIdle && sharing == .whole && !node.mpsEnabled
-                list.append(GPUChoice(gpus: [position], needsMPSReconfiguration: reconfigure))
-            }
-            return .choices(list)
-        }
-        let chosen = Self.wholeGPUs(request.gpuCount, passing, node)
-        if request.topology == .nvlinkRequired, request.gpuCount > 1 {
-            let domain = node.gpus[chosen[0]].nvlinkDomain
-            if domain == nil || !chosen.allSatisfy({ node.gpus[$0].nvlinkDomain == domain }) {
-                guard explain else { return .failure("topology", "", true) }
-                var largest: [Int: Int] = [:]
-                for position in passing { if let domain = node.gpus[position].nvlinkDomain { largest[domain, default: 0] += 1 } }
-                let most = largest.values.max() ?? 0
-                return .failure(
-                    "topology", "no NVLink domain has \(request.gpuCount) free GPUs (largest: \(most), short \(request.gpuCount - most))", true)
-            }
-        }
-        return .choices([GPUChoice(gpus: chosen)])
+        return .passing(count)
     }
 
     /// Whole GPUs: within one NVLink domain when one has enough (the domain with the fewest free, to keep larger
     /// domains whole), else within one NUMA node, else the lowest indices.
-    static func wholeGPUs(_ count: Int, _ passing: [Int], _ node: PlacementNode) -> [Int] {
+    static func wholeGPUs(_ count: Int, _ passing: UnsafeBufferPointer<Int>, _ node: PlacementNode) -> [Int] {
         guard count > 1 else { return Array(passing.prefix(count)) }
-        for grouping in [\PlacementGPU.nvlinkDomain, \PlacementGPU.numaNode] {
-            var groups: [Int: [Int]] = [:]
-            for position in passing { if let key = node.gpus[position][keyPath: grouping] { groups[key, default: []].append(position) } }
-            let fitting = groups.filter { $0.value.count >= count }.sorted { ($0.value.count, $0.key) < ($1.value.count, $1.key) }
-            if let group = fitting.first { return Array(group.value.prefix(count)) }
+        for byDomain in [true, false] {
+            @inline(__always) func group(_ position: Int) -> Int? {
+                byDomain ? node.gpus[position].nvlinkDomain : node.gpus[position].numaNode
+            }
+            // The groups' sizes among the passing GPUs, in a small list (a node has a few domains): no dictionary.
+            var sizes: [(key: Int, size: Int)] = []
+            for position in passing {
+                guard let key = group(position) else { continue }
+                if let slot = sizes.firstIndex(where: { $0.key == key }) { sizes[slot].size += 1 } else { sizes.append((key, 1)) }
+            }
+            var chosen: (key: Int, size: Int)?
+            for entry in sizes where entry.size >= count {
+                if let best = chosen, (best.size, best.key) <= (entry.size, entry.key) { continue }
+                chosen = entry
+            }
+            if let chosen {
+                var gpus: [Int] = []
+                gpus.reserveCapacity(count)
+                for position in passing where group(position) == chosen.key {
+                    gpus.append(position)
+                    if gpus.count == count { break }
+                }
+                return gpus
+            }
         }
         return Array(passing.prefix(count))
     }
 
     /// Direct choices before those needing reconfiguration, then the tiers in order, then (within a node) the
-    /// smallest fragmentation growth.
-    func rank(_ request: PlacementRequest, _ node: PlacementNode, _ choice: GPUChoice) -> RankKey {
-        var key = RankKey(direct: !choice.needsMPSReconfiguration)
+    /// smallest fragmentation growth. `base` holds the node's choice-independent scores (`nodeKey`).
+    func rank(_ request: PlacementRequest, _ node: PlacementNode, _ choice: GPUChoice, base: RankKey) -> RankKey {
+        var key = base
+        key.direct = !choice.needsMPSReconfiguration
         for tierIndex in active.indices {
             var total = 0
             for (entryIndex, plugin, weight) in active[tierIndex] {
@@ -319,21 +359,37 @@ public final class PlacementEngine {
                 total += score.normalized * weight
                 if tierIndex == fragmentationTier, entryIndex == fragmentationEntry { key.tieBreak = score.raw }
             }
-            key.append(total)
+            key.add(total, tier: tierIndex)
         }
         return key
     }
 
-    /// The score entries that can tell nodes apart for `request`.
+    /// The tiers' totals of the scores that do not depend on the choice within the node: computed once per node.
+    func nodeKey(_ request: PlacementRequest, _ node: PlacementNode) -> RankKey {
+        var key = RankKey(direct: true)
+        let none = GPUChoice(gpus: [])
+        for tierIndex in nodeActive.indices {
+            var total = 0
+            for (_, plugin, weight) in nodeActive[tierIndex] {
+                total += plugin.score(request, node, none, context, explain: false).normalized * weight
+            }
+            key.add(total, tier: tierIndex)
+        }
+        return key
+    }
+
+    /// The score entries that can tell nodes apart for `request`, split by whether they read the choice.
     func prepare(_ request: PlacementRequest) {
-        active = policy.tiers.map { tier in
+        let varying = policy.tiers.map { tier in
             tier.entries.enumerated().compactMap { index, entry in
-                entry.weight == 0 || entry.plugin.isConstant(for: request, context) ? nil : (index, entry.plugin, entry.weight)
+                entry.weight == 0 || entry.plugin.isConstant(for: request, context) ? nil : (entry: index, plugin: entry.plugin, weight: entry.weight)
             }
         }
+        active = varying.map { $0.filter { $0.plugin.readsChoice } }
+        nodeActive = varying.map { $0.filter { !$0.plugin.readsChoice } }
         stateOnly =
             policy.nodeFilters.allSatisfy { !$0.usesNodeIdentity(for: request) }
-            && active.allSatisfy { $0.allSatisfy { !$0.plugin.usesNodeIdentity(for: request) } }
+            && varying.allSatisfy { $0.allSatisfy { !$0.plugin.usesNodeIdentity(for: request) } }
     }
 
     func placement(_ request: PlacementRequest, _ node: PlacementNode, nodeIndex: Int, _ choice: GPUChoice) -> Placement {
@@ -394,21 +450,20 @@ public final class PlacementEngine {
 struct RankKey: Equatable {
     var direct: Bool
     private var values: (Int, Int, Int, Int) = (0, 0, 0, 0)
-    private(set) var count = 0
     var tieBreak: Double = 0
 
     init(direct: Bool) {
         self.direct = direct
     }
 
-    mutating func append(_ total: Int) {
-        switch count {
-        case 0: values.0 = total
-        case 1: values.1 = total
-        case 2: values.2 = total
-        default: values.3 = total
+    /// Adds to one tier's total.
+    mutating func add(_ total: Int, tier: Int) {
+        switch tier {
+        case 0: values.0 += total
+        case 1: values.1 += total
+        case 2: values.2 += total
+        default: values.3 += total
         }
-        count += 1
     }
 
     static func == (lhs: RankKey, rhs: RankKey) -> Bool { lhs.direct == rhs.direct && lhs.values == rhs.values }

@@ -72,11 +72,15 @@ public protocol ScorePlugin: Sendable {
     func isConstant(for request: PlacementRequest, _ context: PlacementContext) -> Bool
     /// False when the score depends only on the node's state (`PlacementNode.stateKey`) and the request.
     func usesNodeIdentity(for request: PlacementRequest) -> Bool
+    /// False when the score is the same for every choice on one node (it reads the node, not the GPUs chosen): it
+    /// is then computed once per node.
+    var readsChoice: Bool { get }
 }
 
 extension ScorePlugin {
     public func isConstant(for request: PlacementRequest, _ context: PlacementContext) -> Bool { false }
     public func usesNodeIdentity(for request: PlacementRequest) -> Bool { true }
+    public var readsChoice: Bool { true }
 }
 
 /// Scores weighed together. Tiers rank lexicographically: a later tier only decides among choices an earlier

@@ -69,7 +69,7 @@ public struct AntiAffinityFilter: NodeFilter {
     public func usesNodeIdentity(for request: PlacementRequest) -> Bool { request.replicaGroup != nil }
 
     public func check(_ request: PlacementRequest, _ node: PlacementNode, explain: Bool) -> FilterVerdict {
-        guard let group = request.replicaGroup else { return .pass }
+        guard let group = request.replicaGroup, node.replicaGroupBits & request.replicaGroupBit != 0 else { return .pass }
         if let replica = node.workloads.first(where: { $0.replicaGroup == group && $0.id != request.id }) {
             return .fail(explain ? "replica \(replica.id) of group \(group) already runs here" : "", resolvable: false)
         }

@@ -41,6 +41,8 @@ public struct ConsolidationScore: ScorePlugin {
     public let name = "consolidation"
     public init() {}
 
+    public var readsChoice: Bool { false }
+
     public func usesNodeIdentity(for request: PlacementRequest) -> Bool { false }
 
     public func score(_ request: PlacementRequest, _ node: PlacementNode, _ choice: GPUChoice, _ context: PlacementContext, explain: Bool)

@@ -3,6 +3,8 @@ public struct EfficiencyScore: ScorePlugin {
     public let name = "efficiency"
     public init() {}
 
+    public var readsChoice: Bool { false }
+
     public func usesNodeIdentity(for request: PlacementRequest) -> Bool { false }
 
     public func isConstant(for request: PlacementRequest, _ context: PlacementContext) -> Bool {
@@ -26,6 +28,8 @@ public struct EfficiencyScore: ScorePlugin {
 public struct GPUTypeAffinityScore: ScorePlugin {
     public let name = "gpu-affinity"
     public init() {}
+
+    public var readsChoice: Bool { false }
 
     public func usesNodeIdentity(for request: PlacementRequest) -> Bool { false }
 
@@ -70,6 +74,8 @@ public struct UtilizationHeadroomScore: ScorePlugin {
 public struct PowerHeadroomScore: ScorePlugin {
     public let name = "power-headroom"
     public init() {}
+
+    public var readsChoice: Bool { false }
 
     public func isConstant(for request: PlacementRequest, _ context: PlacementContext) -> Bool { context.racks.isEmpty }
 
@@ -117,6 +123,8 @@ public struct MPSCompatibilityScore: ScorePlugin {
 public struct DataLocalityScore: ScorePlugin {
     public let name = "data-locality"
     public init() {}
+
+    public var readsChoice: Bool { false }
 
     public func isConstant(for request: PlacementRequest, _ context: PlacementContext) -> Bool { request.dataLocality.isEmpty }
 

@@ -78,7 +78,11 @@ public struct PlacementNode: Sendable, Equatable {
     /// Dense BF16 (or FP16) peak TFLOP/s per watt of TDP, from the catalog; nil when unknown.
     public var tflopsPerWatt: Double? { didSet { refreshStateHash() } }
     public var tdpWatts: Double?
-    public var workloads: [RunningWorkload] { didSet { refreshStateHash() } }
+    public var workloads: [RunningWorkload] { didSet { refreshWorkloads() } }
+    /// The replica groups of the workloads (`ReplicaGroups`): anti-affinity reads this before the workloads.
+    public private(set) var replicaGroupBits: UInt64 = 0
+    /// `gpus.count`, kept inline: the scan's capacity bound then reads no GPU array.
+    public private(set) var gpuCount = 0
 
     public init(
         name: String, gpuType: String?, gpus: [PlacementGPU], cpuCapacityMilli: Int, cpuFreeMilli: Int? = nil, memoryCapacityBytes: Double,
@@ -101,6 +105,12 @@ public struct PlacementNode: Sendable, Equatable {
         self.tdpWatts = tdpWatts
         self.workloads = workloads
         summarize()
+        refreshWorkloads()
+    }
+
+    private mutating func refreshWorkloads() {
+        replicaGroupBits = workloads.reduce(0) { $0 | ReplicaGroups.bit($1.replicaGroup) }
+        refreshStateHash()
     }
 
     private mutating func summarize() {
@@ -114,7 +124,7 @@ public struct PlacementNode: Sendable, Equatable {
             most = max(most, gpus[position].freeMilli)
             if gpus[position].isIdle { idle += 1 }
         }
-        (uniformGPUs, maxFreeMilli, idleGPUs, observesActivity) = (uniform, most, idle, activity)
+        (uniformGPUs, maxFreeMilli, idleGPUs, observesActivity, gpuCount) = (uniform, most, idle, activity, gpus.count)
         var hasher = Hasher()
         for position in gpus.indices {
             let gpu = gpus[position]
