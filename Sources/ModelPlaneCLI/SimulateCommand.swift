@@ -29,11 +29,19 @@ struct SimulateCommand: AsyncParsableCommand {
         @Option(help: "Among nodes with the same best score: first (node order) or random.") var ties: TieBreak = .firstNode
         @Option(help: "ModelPlane only: running tasks one arrival may move to make room (path B); 0 is the paper's protocol.")
         var migrations = 0
+        @Option(help: "ModelPlane only: the share of tasks its fragmentation measure counts shapes for, most frequent first (0.5…1).")
+        var coverage = 0.95
+        @Option(
+            help: ArgumentHelp(
+                "ModelPlane only: pick --coverage (0.95 or 1) by replaying these seeds first, the twin's way; must not overlap --seeds.",
+                valueName: "seeds"))
+        var tuneSeeds: String?
         @Flag(help: "Also report the offline limit per seed: a relaxation lower bound and the best offline packer.") var offline = false
         @Flag(help: "Print JSON instead of tables.") var json = false
 
         func run() async throws {
-            let experiment: ArrivalExperiment
+            var experiment: ArrivalExperiment
+            var tuning: [Int64] = []
             let policies: [ArrivalPolicy]
             let seedList: [Int64]
             do throws(InputError) {
@@ -47,10 +55,33 @@ struct SimulateCommand: AsyncParsableCommand {
                 guard nodeList.contains(where: { $0.gpuCount > 0 }) else { throw InputError(nodes, "no node has a GPU", expected: "GPU nodes") }
                 guard !podList.isEmpty else { throw InputError(pods, "no pods", expected: "at least one pod") }
                 guard (0...64).contains(migrations) else { throw InputError("--migrations", "\(migrations)", expected: "0…64 moves per arrival") }
-                experiment = ArrivalExperiment(nodes: nodeList, pods: podList, inflation: inflate, ties: ties, maxMigrations: migrations)
+                guard coverage.isFinite, (0.5...1).contains(coverage) else {
+                    throw InputError("--coverage", "\(coverage)", expected: "a share of tasks between 0.5 and 1")
+                }
+                if let tuneSeeds {
+                    tuning = try Self.seeds(tuneSeeds)
+                    let shared = Set(tuning).intersection(seedList).sorted()
+                    guard shared.isEmpty else {
+                        throw InputError(
+                            "--tune-seeds", "shares seeds \(shared.map(String.init).joined(separator: ", ")) with --seeds",
+                            expected: "other seeds: tuning on the reported seeds would fit the result")
+                    }
+                    guard policies.contains(.modelplane) else {
+                        throw InputError("--tune-seeds", "without --policy modelplane", expected: "modelplane")
+                    }
+                }
+                experiment = ArrivalExperiment(
+                    nodes: nodeList, pods: podList, inflation: inflate, ties: ties, maxMigrations: migrations, modelplaneCoverage: coverage)
             } catch {
                 printError("modelplane: error: \(error.description)")
                 throw ExitCode(1)
+            }
+            var tuned: (coverage: Double, trials: [ArrivalExperiment.CoverageTrial])?
+            if !tuning.isEmpty {
+                let progress = ProgressBar(total: 2 * tuning.count, label: "tuning")
+                tuned = await experiment.tunedCoverage(seeds: tuning) { progress.advance() }
+                progress.finish()
+                experiment = experiment.with(modelplaneCoverage: tuned!.coverage)
             }
             let progress = ProgressBar(total: policies.count * seedList.count, label: "simulating")
             var results: [ArrivalReport.PolicyResult] = []
@@ -71,9 +102,13 @@ struct SimulateCommand: AsyncParsableCommand {
             let packings = offline ? seedList.map { OfflinePacking(nodes: experiment.nodes, sequence: experiment.sequence(seed: $0)) } : []
             if json {
                 let report = ArrivalReport.json(results, trace: trace)
-                print(offline ? "{\"results\": \(report), \"offline\": \(ArrivalReport.offlineJSON(packings).jsonText())}" : report)
+                var parts: [String] = []
+                if offline { parts.append("\"offline\": \(ArrivalReport.offlineJSON(packings).jsonText())") }
+                if let tuned { parts.append("\"tuning\": \(ArrivalReport.tuningJSON(tuned.coverage, tuned.trials, seeds: tuning).jsonText())") }
+                print(parts.isEmpty ? report : "{\"results\": \(report), \(parts.joined(separator: ", "))}")
             } else {
-                let report = ArrivalReport.text(results, trace: trace, inflation: inflate, svg: svg)
+                var report = ArrivalReport.text(results, trace: trace, inflation: inflate, svg: svg)
+                if let tuned { report = ArrivalReport.tuningText(tuned.coverage, tuned.trials, seeds: tuning) + "\n\n" + report }
                 print(offline ? report + "\n\n" + ArrivalReport.offlineText(packings) : report)
             }
         }

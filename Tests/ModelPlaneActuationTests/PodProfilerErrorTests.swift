@@ -50,8 +50,8 @@ let badPodRows: [BadPodRow] = [
         name: "exclusive with a share", spec: .gpus("1", ["modelplane.io/gpu-share": "40", "modelplane.io/sharing": "exclusive"]),
         location: "pod ns/p", fragment: "modelplane.io/sharing exclusive conflicts with modelplane.io/gpu-share 40 %"),
     BadPodRow(
-        name: "mps without a share", spec: .gpus("1", ["modelplane.io/sharing": "mps"]), location: "pod ns/p", fragment: "sharing mps without a share"
-    ),
+        name: "mps without a share or a model shape", spec: .gpus("1", ["modelplane.io/sharing": "mps"]), location: annotation("sharing"),
+        fragment: "mps without modelplane.io/gpu-share or a model shape to size the share from"),
     BadPodRow(
         name: "mig without a profile", spec: .gpus("1", ["modelplane.io/sharing": "mig"]), location: "pod ns/p",
         fragment: "sharing mig without a profile"),

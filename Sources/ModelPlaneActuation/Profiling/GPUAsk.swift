@@ -11,6 +11,8 @@ struct GPUAsk: Sendable, Equatable {
     var sharing = GPUSharingMode.any
     var migProfile: String?
     var memoryBytes: Double?
+    /// `sharing: mps` without a share: the share comes from the workload's classification (`PodProfiler`).
+    var classify = false
 
     static let wholeResources = ["nvidia.com/gpu", "amd.com/gpu"]
     static let migPrefix = "nvidia.com/mig-"
@@ -94,7 +96,10 @@ struct GPUAsk: Sendable, Equatable {
             }
             switch declared.sharing {
             case .mps:
-                throw InputError(location, "sharing mps without a share", expected: "\(PodAnnotation.gpuShare.rawValue) (the percent of the GPU)")
+                guard count == 1 else {
+                    throw InputError(location, "sharing mps with \(asked)", expected: "\(name): 1 (a share is of one GPU)")
+                }
+                return GPUAsk(count: 1, milli: 0, sharing: .mps, classify: true)
             case .mig:
                 throw InputError(
                     location, "sharing mig without a profile",

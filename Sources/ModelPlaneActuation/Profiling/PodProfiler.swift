@@ -9,10 +9,14 @@ public import ModelPlaneCore
 public struct PodProfiler: Sendable {
     public var models: ModelCatalog
     public var hardware: HardwareCatalog
+    /// Sizes `sharing: mps` pods that name no share (thresholds, shares, steps, preferred GPUs).
+    public var classification: ClassificationPolicy
 
-    public init(models: ModelCatalog = .builtin, hardware: HardwareCatalog = .builtin) {
+    public init(models: ModelCatalog = .builtin, hardware: HardwareCatalog = .builtin, classification: ClassificationPolicy = ClassificationPolicy())
+    {
         self.models = models
         self.hardware = hardware
+        self.classification = classification
     }
 
     /// Kinds of controller whose pods are replicas of one another (the replica group defaults for them).
@@ -26,9 +30,11 @@ public struct PodProfiler: Sendable {
         let totals = PodResourceTotals(pod, errors: &resourceErrors)
         reader.fail(contentsOf: resourceErrors)
         let gpuTypes = reader.read(.gpuTypes) { text, at throws(InputError) in try gpuTypeIDs(text, at: at) } ?? []
-        let preferred = reader.read(.preferredGPUTypes) { text, at throws(InputError) in try gpuTypeIDs(text, at: at) } ?? []
-        let gpu = readGPUAsk(&reader, totals: totals, gpuTypes: gpuTypes)
-        let sizing = readModelSizing(&reader, gpu: gpu, devices: gpuTypes + preferred)
+        let preferredTypes = reader.read(.preferredGPUTypes) { text, at throws(InputError) in try gpuTypeIDs(text, at: at) } ?? []
+        var gpu = readGPUAsk(&reader, totals: totals, gpuTypes: gpuTypes)
+        var sizing = readModelSizing(&reader, gpu: gpu, devices: gpuTypes + preferredTypes)
+        var preferred = preferredTypes
+        if gpu.classify { classifyShare(&reader, &gpu, &sizing, gpuTypes: gpuTypes, preferred: &preferred) }
         let topology = reader.read(.topology) { text, at throws(InputError) in
             try AnnotationValues.choice(text, at: at, as: TopologyRequirement.self)
         }
@@ -92,7 +98,7 @@ public struct PodProfiler: Sendable {
                     reader.location(.gpuMemory), "\(Int64(explicitMemory)) bytes differs from \(GPUAsk.gpuShareMemory) (\(Int64(gpushare)) bytes)",
                     expected: "one GPU memory amount"))
         }
-        var sizing = ModelSizing(model: model, gpuMemoryBytes: explicitMemory ?? gpu.memoryBytes)
+        var sizing = ModelSizing(model: model, gpuMemoryBytes: explicitMemory ?? gpu.memoryBytes, batch: batch, sequence: sequence)
         guard let model else { return sizing }
         let format = weights ?? ServingMemory.defaultWeights(of: model)
         let shape = [batch.map { "batch \($0)" }, sequence.map { "seq \($0)" }].compactMap { $0 }
@@ -146,4 +152,6 @@ struct ModelSizing {
     var model: ModelSpec?
     var profile: String?
     var gpuMemoryBytes: Double?
+    var batch: Int?
+    var sequence: Int?
 }

@@ -119,6 +119,34 @@ enum ArrivalReport {
         ])
     }
 
+    /// Which target-workload coverage the tuning seeds chose for ModelPlane, and what each candidate left.
+    static func tuningText(_ chosen: Double, _ trials: [ArrivalExperiment.CoverageTrial], seeds: [Int64]) -> String {
+        let tried = trials.map { "\(String(format: "%g", $0.coverage * 100)) % → \(percent($0.unallocatedAt100)) / \(percent($0.unallocatedAt130))" }
+        return "ModelPlane's target workload covers \(String(format: "%g", chosen * 100)) % of tasks, tuned on seeds \(seedList(seeds)) "
+            + "(unallocated GPU % at 100 / 130 % arrived, median: \(tried.joined(separator: "; ")))"
+    }
+
+    static func tuningJSON(_ chosen: Double, _ trials: [ArrivalExperiment.CoverageTrial], seeds: [Int64]) -> ConfigValue {
+        .object([
+            "coverage": .number(chosen), "seeds": .array(seeds.map { .number(Double($0)) }),
+            "trials": .array(
+                trials.map {
+                    .object([
+                        "coverage": .number($0.coverage), "unallocated_gpu_pct_at_100": .number($0.unallocatedAt100),
+                        "unallocated_gpu_pct_at_130": .number($0.unallocatedAt130),
+                    ])
+                }),
+        ])
+    }
+
+    /// "0–9" for a run of seeds, else the list.
+    static func seedList(_ seeds: [Int64]) -> String {
+        guard let first = seeds.first, let last = seeds.last, seeds == Array(first...last), seeds.count > 2 else {
+            return seeds.map(String.init).joined(separator: ", ")
+        }
+        return "\(first)–\(last)"
+    }
+
     /// Unallocated GPU % (median over seeds) against arrived % of capacity, one line per policy.
     static func svg(_ results: [PolicyResult], trace: String) -> String {
         let width = 720.0

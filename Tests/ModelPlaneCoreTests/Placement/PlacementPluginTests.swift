@@ -183,6 +183,23 @@ struct PlacementPluginTests {
         #expect(
             AntiAffinityFilter().check(replica, statement.snapshot.nodes[0], explain: true)
                 == .fail("replica replica-1 of group llm already runs here", resolvable: false))
+        // The node's 64-bit summary of groups only short-cuts the check: "model-a" and "model-21" share bit 28
+        // (FNV-1a mod 64), and the workloads still decide.
+        #expect(ReplicaGroups.bit("model-a") == ReplicaGroups.bit("model-21"))
+        #expect(ReplicaGroups.bit("model-a") == 1 << 28)
+        #expect(ReplicaGroups.bit(nil) == 0)
+        var other = Build.gpuRequest("other-1")
+        other.replicaGroup = "model-a"
+        try statement.allocate(other, at: Placement(node: "n", nodeIndex: 0, gpus: [1]))
+        var colliding = Build.gpuRequest("colliding")
+        colliding.replicaGroup = "model-21"
+        #expect(statement.snapshot.nodes[0].replicaGroupBits & colliding.replicaGroupBit != 0)
+        #expect(AntiAffinityFilter().check(colliding, statement.snapshot.nodes[0], explain: true) == .pass)
+        colliding.replicaGroup = "model-a"
+        #expect(AntiAffinityFilter().check(colliding, statement.snapshot.nodes[0], explain: false) == .fail("", resolvable: false))
+        // After the replica leaves, the summary forgets its group.
+        _ = try statement.evict("other-1", fromNode: 0)
+        #expect(statement.snapshot.nodes[0].replicaGroupBits & colliding.replicaGroupBit == 0)
     }
 
     @Test("GPU filters: share, memory, MIG, health")
