@@ -22,7 +22,7 @@ struct PodClassificationTests {
             $0.gpuMilli == 200 && $0.sharing == .mps && $0.preferredGPUTypes.first == "nvidia_a100_40gb_sxm"
                 && $0.preferredGPUTypes.allSatisfy { $0.contains("a100") } && ($0.profile ?? "").contains("→ small (20 %)")
         },
-        // llama-3.1-8b: 80.3 + 5.12 = 85.4 → small (20 %). On an H200 (141 GB) its 16.1 GiB is 12 % → 20 %: share 20 %.
+        // llama-3.1-8b: 80.3 + 5.12 = 85.4 → small (20 %). On an H200 (141 GiB) its 16.07 GiB is 11 % → 20 %: share 20 %.
         // The class's A100 is not among the allowed types, so no preference is added.
         ProfileRow(
             name: "small on a large GPU: the compute share",
@@ -30,7 +30,7 @@ struct PodClassificationTests {
         ) {
             $0.gpuMilli == 200 && $0.sharing == .mps && $0.preferredGPUTypes.isEmpty && $0.gpuTypes == ["nvidia_h200_sxm"]
         },
-        // The same model on an L4 (24 GB): 16.1 GiB is 72 % of it → 80 %, larger than the compute share of 20 %.
+        // The same model on an L4 (24 GiB): 16.07 GiB is 67 % of it → 80 %, larger than the compute share of 20 %.
         ProfileRow(
             name: "small compute, large memory: the memory share",
             spec: pod("llama-3.1-8b", batch: 1, sequence: 512, ["modelplane.io/gpu-types": "l4"])

@@ -222,6 +222,17 @@ struct CLITests {
         #expect(badSeeds.status == 1 && badSeeds.stderr.contains("--seeds"))
         let missing = try run(["simulate", "arrivals", "--nodes", "/nonexistent.csv", "--pods", pods])
         #expect(missing.status == 1 && missing.stderr.contains("/nonexistent.csv: no such file"))
+        // Tuning on the reported seeds would fit the result: refused, naming the shared seeds.
+        let overlap = try run([
+            "simulate", "arrivals", "--nodes", nodes, "--pods", pods, "--policy", "modelplane", "--seeds", "42-44", "--tune-seeds", "40-42",
+        ])
+        #expect(
+            overlap.status == 1 && overlap.stderr.contains("--tune-seeds") && overlap.stderr.contains("shares seeds 42 with --seeds"),
+            "\(overlap.stderr)")
+        let noModelPlane = try run(["simulate", "arrivals", "--nodes", nodes, "--pods", pods, "--policy", "fgd", "--tune-seeds", "1"])
+        #expect(noModelPlane.status == 1 && noModelPlane.stderr.contains("--tune-seeds"))
+        let badCoverage = try run(["simulate", "arrivals", "--nodes", nodes, "--pods", pods, "--coverage", "1.5"])
+        #expect(badCoverage.status == 1 && badCoverage.stderr.contains("--coverage") && badCoverage.stderr.contains("between 0.5 and 1"))
     }
 
     @Test("simulate fleet: the example runs, twice to the same bytes; a bad scenario names file, line and field")

@@ -40,4 +40,25 @@ struct PlacementArrivalTests {
             previous = allocated
         }
     }
+
+    @Test("the target workload's coverage: 95 % is the paper's workload; 100 % counts every shape; tuning keeps the better")
+    func coverage() async {
+        let experiment = ArrivalExperiment(nodes: Self.nodes, pods: Self.pods, inflation: 1.3)
+        #expect(experiment.modelplaneWorkload.distribution == experiment.workload.distribution)
+        let full = experiment.with(modelplaneCoverage: 1.0)
+        // Every shape of the 1,500 pods, popularity summing to 1; the 95 % workload keeps fewer.
+        let shapes = Set(Self.pods.map(ShareTask.init).map { "\($0.cpuMilli)/\($0.gpuMilli)/\($0.gpuCount)/\($0.gpuModels)" })
+        #expect(full.modelplaneWorkload.distribution.shapes.count == shapes.count)
+        #expect(experiment.workload.distribution.shapes.count < shapes.count)
+        #expect(abs(full.modelplaneWorkload.distribution.shapes.reduce(0) { $0 + $1.popularity } - 1) < 1e-9)
+        // The baselines keep the paper's workload whatever ModelPlane measures against.
+        #expect(full.workload.distribution == experiment.workload.distribution)
+        let (chosen, trials) = await experiment.tunedCoverage(seeds: [1, 2])
+        #expect(trials.map(\.coverage) == [0.95, 1.0])
+        let best = trials.min { $0.cost < $1.cost }!
+        #expect(chosen == best.coverage)
+        // Each trial is the median of that coverage's own runs.
+        let runs = await full.run(.modelplane, seeds: [1, 2]).map(ArrivalMetrics.init)
+        #expect(trials[1].unallocatedAt100 == ArrivalMetrics.median(runs.compactMap(\.unallocatedAt100)))
+    }
 }

@@ -82,7 +82,7 @@ public struct WorkloadClassification: Sendable, Equatable {
         case .large: (computeShare, preferred) = (policy.largeShare, policy.largePreferredGPU)
         }
         var explanation =
-            "score = \(formatNumber(parametersBillions)) × 10 + \(batch) × \(sequence) / 100 = \(formatNumber((score * 100).rounded() / 100)) → "
+            "score = \(formatNumber((parametersBillions * 100).rounded() / 100)) × 10 + \(batch) × \(sequence) / 100 = \(formatNumber((score * 100).rounded() / 100)) → "
             + "\(workloadClass.rawValue) (\(computeShare) %)"
         var memoryShare: Int?
         if let needed = memoryNeededBytes, let capacity = gpuMemoryBytes {
