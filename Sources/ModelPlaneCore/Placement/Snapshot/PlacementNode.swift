@@ -81,8 +81,9 @@ public struct PlacementNode: Sendable, Equatable {
     public var workloads: [RunningWorkload] { didSet { refreshWorkloads() } }
     /// The replica groups of the workloads (`ReplicaGroups`): anti-affinity reads this before the workloads.
     public private(set) var replicaGroupBits: UInt64 = 0
-    /// `gpus.count`, kept inline: the scan's capacity bound then reads no GPU array.
+    /// `gpus.count` and `workloads.count`, kept inline: the scan's capacity bound and `isIdle` then read neither array.
     public private(set) var gpuCount = 0
+    public private(set) var workloadCount = 0
 
     public init(
         name: String, gpuType: String?, gpus: [PlacementGPU], cpuCapacityMilli: Int, cpuFreeMilli: Int? = nil, memoryCapacityBytes: Double,
@@ -110,6 +111,7 @@ public struct PlacementNode: Sendable, Equatable {
 
     private mutating func refreshWorkloads() {
         replicaGroupBits = workloads.reduce(0) { $0 | ReplicaGroups.bit($1.replicaGroup) }
+        workloadCount = workloads.count
         refreshStateHash()
     }
 
@@ -169,9 +171,9 @@ public struct PlacementNode: Sendable, Equatable {
     static func sameState(_ nodes: UnsafeBufferPointer<PlacementNode>, _ a: Int, _ b: Int) -> Bool {
         guard nodes[a].stateHash == nodes[b].stateHash, nodes[a].cpuFreeMilli == nodes[b].cpuFreeMilli,
             nodes[a].memoryFreeBytes == nodes[b].memoryFreeBytes, nodes[a].gpuType == nodes[b].gpuType,
-            nodes[a].workloads.isEmpty == nodes[b].workloads.isEmpty, nodes[a].mpsEnabled == nodes[b].mpsEnabled,
+            (nodes[a].workloadCount == 0) == (nodes[b].workloadCount == 0), nodes[a].mpsEnabled == nodes[b].mpsEnabled,
             nodes[a].cordoned == nodes[b].cordoned, (nodes[a].unhealthyReason == nil) == (nodes[b].unhealthyReason == nil),
-            nodes[a].tflopsPerWatt == nodes[b].tflopsPerWatt, nodes[a].gpus.count == nodes[b].gpus.count
+            nodes[a].tflopsPerWatt == nodes[b].tflopsPerWatt, nodes[a].gpuCount == nodes[b].gpuCount
         else { return false }
         for position in nodes[a].gpus.indices where !nodes[a].gpus[position].samePlacementState(as: nodes[b].gpus[position]) { return false }
         return true
@@ -181,12 +183,12 @@ public struct PlacementNode: Sendable, Equatable {
     /// two such nodes are interchangeable for state-only filters and scores.
     func sameState(as other: PlacementNode) -> Bool {
         stateHash == other.stateHash && gpuType == other.gpuType && cpuFreeMilli == other.cpuFreeMilli && memoryFreeBytes == other.memoryFreeBytes
-            && workloads.isEmpty == other.workloads.isEmpty && mpsEnabled == other.mpsEnabled && cordoned == other.cordoned
+            && (workloadCount == 0) == (other.workloadCount == 0) && mpsEnabled == other.mpsEnabled && cordoned == other.cordoned
             && (unhealthyReason == nil) == (other.unhealthyReason == nil) && tflopsPerWatt == other.tflopsPerWatt && gpus.count == other.gpus.count
             && zip(gpus, other.gpus).allSatisfy { $0.samePlacementState(as: $1) }
     }
 
     public var freeGPUMilli: Int { gpus.reduce(0) { $0 + $1.freeMilli } }
     /// No GPU on it holds any work.
-    public var isIdle: Bool { workloads.isEmpty && idleGPUs == gpus.count }
+    public var isIdle: Bool { workloadCount == 0 && idleGPUs == gpuCount }
 }
