@@ -45,7 +45,8 @@ struct BodyFetcher: Sendable {
         } catch let error as HTTPClientError where error == .deadlineExceeded || error == .readTimeout || error == .connectTimeout {
             throw .timeout(timeout)
         } catch {
-            // A refused connection is retried until the deadline and then reported as itself: say so, not "timeout".
+            // A refused connection is retried until the connect timeout (or the deadline, if sooner) and then reported as
+            // itself: say so, not "timeout".
             if error is HTTPClientError, NIODeadline.now() >= deadline { throw .timeout(timeout) }
             throw .connection(String(describing: error))
         }
@@ -54,10 +55,14 @@ struct BodyFetcher: Sendable {
 
 /// The HTTP client telemetry uses by default. Compressed answers are expanded without AsyncHTTPClient's default
 /// ratio limit (10×), which a repetitive Prometheus answer exceeds; `BodyFetcher` caps the expanded size instead.
+/// Connecting is bounded at 2 s, so a refused target fails fast instead of at the scrape's deadline.
 public enum TelemetryHTTPClient {
     public static let shared: HTTPClient = {
         var configuration = HTTPClient.Configuration()
         configuration.decompression = .enabled(limit: .none)
+        // AsyncHTTPClient retries a refused connection until the connect timeout (swift-server/async-http-client#743);
+        // without one a down exporter cost the whole scrape timeout. Two seconds is ample for a TCP connect in a fleet.
+        configuration.timeout.connect = .seconds(2)
         return HTTPClient(eventLoopGroupProvider: .singleton, configuration: configuration)
     }()
 }
