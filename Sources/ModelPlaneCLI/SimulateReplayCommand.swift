@@ -19,6 +19,7 @@ extension SimulateCommand {
         @Option(help: "Policies, comma-separated, or all.") var policy: String = "all"
         @Option(help: "Seed for the Random policy's draws.") var seed: Int64 = 42
         @Option(help: "Divide arrival times by this factor, keeping run times (scales the load).") var compression: Double = 1
+        @Option(help: "ModelPlane only: running pods one arrival may move to make room (path B).") var migrations = 0
         @Flag(help: "Print JSON instead of a table.") var json = false
 
         func run() async throws {
@@ -26,7 +27,8 @@ extension SimulateCommand {
             let nodeList: [TraceNode]
             let podList: [TracePod]
             do throws(InputError) {
-                policies = try Arrivals.policies(policy, allowed: ArrivalPolicy.baselines)
+                policies = try Arrivals.policies(policy)
+                guard (0...64).contains(migrations) else { throw InputError("--migrations", "\(migrations)", expected: "0…64 moves per arrival") }
                 nodeList = try OpenBTrace.nodes(csv: Arrivals.text(nodes), source: nodes)
                 podList = try OpenBTrace.pods(csv: Arrivals.text(pods), source: pods)
                 guard !podList.isEmpty else { throw InputError(pods, "no pods", expected: "at least one pod") }
@@ -42,9 +44,15 @@ extension SimulateCommand {
             }
             let seed = seed
             let compression = compression
+            let migrations = migrations
             let replays = await withTaskGroup(of: (Int, TimedReplay).self) { group in
                 for (position, policy) in policies.enumerated() {
-                    group.addTask { (position, TimedReplay(nodes: nodeList, pods: podList, policy: policy, seed: seed, compression: compression)) }
+                    group.addTask {
+                        let replay = TimedReplay(
+                            nodes: nodeList, pods: podList, policy: policy, seed: seed, compression: compression,
+                            maxMigrations: policy == .modelplane ? migrations : 0)
+                        return (position, replay)
+                    }
                 }
                 var results: [(Int, TimedReplay)] = []
                 for await result in group { results.append(result) }
@@ -60,6 +68,7 @@ extension SimulateCommand {
                         "mean_allocation_pct": .number((replay.meanAllocation * 10_000).rounded() / 100),
                         "wait_mean_seconds": .number(replay.meanWait.rounded()), "wait_p50_seconds": .number(Double(replay.waitQuantile(0.5))),
                         "wait_p99_seconds": .number(Double(replay.waitQuantile(0.99))), "max_waiting": .number(Double(replay.maximumWaiting)),
+                        "migrations": .number(Double(replay.migrations)),
                         "peak_allocation_pct": .number(
                             (Double(replay.peakAllocatedMilli) / Double(max(1, replay.capacityMilli)) * 10_000).rounded() / 100),
                     ])
@@ -68,14 +77,17 @@ extension SimulateCommand {
                 return
             }
             var table = TextTable(
-                header: ["policy", "placed", "waiting at end", "mean GPU allocation", "peak", "wait p50", "wait p99", "wait mean", "longest queue"],
-                numeric: [1, 2, 3, 4, 5, 6, 7, 8])
+                header: [
+                    "policy", "placed", "waiting at end", "mean GPU allocation", "peak", "wait p50", "wait p99", "wait mean", "longest queue",
+                    "migrations",
+                ],
+                numeric: [1, 2, 3, 4, 5, 6, 7, 8, 9])
             for replay in replays {
                 table.rows.append([
                     replay.policy.rawValue, String(replay.placed), String(replay.neverPlaced), Quantity.percent(replay.meanAllocation),
                     Quantity.percent(Double(replay.peakAllocatedMilli) / Double(max(1, replay.capacityMilli))),
                     "\(replay.waitQuantile(0.5)) s", "\(replay.waitQuantile(0.99)) s", "\(Int(replay.meanWait.rounded())) s",
-                    String(replay.maximumWaiting),
+                    String(replay.maximumWaiting), String(replay.migrations),
                 ])
             }
             let scaled = compression > 1 ? ", arrivals \(ConfigValue.number(compression).jsonText())× faster" : ""

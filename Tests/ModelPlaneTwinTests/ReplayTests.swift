@@ -22,8 +22,8 @@ struct ReplayTests {
             Self.pod("b", gpus: 1, created: 10, scheduled: 20, deleted: 70),
             Self.pod("c", gpus: 1, milli: 500, created: 120, deleted: 150),
         ]
-        for policy in ArrivalPolicy.baselines {
-            let replay = TimedReplay(nodes: Self.nodes, pods: pods, policy: policy)
+        for policy in ArrivalPolicy.allCases {
+            let replay = TimedReplay(nodes: Self.nodes, pods: pods, policy: policy, maxMigrations: 2)
             #expect(replay.placed == 3 && replay.neverPlaced == 0)
             #expect(replay.waits == [0, 90, 0], "\(policy)")
             #expect(replay.maximumWaiting == 1)
@@ -42,5 +42,25 @@ struct ReplayTests {
         let squeezed = TimedReplay(nodes: Self.nodes, pods: pods, policy: .bestFit, compression: 100)
         // b now arrives at 10 while a runs until 100.
         #expect(squeezed.waits == [0, 90])
+    }
+
+    @Test("ModelPlane's engine in time, with path B: every pod accounted for, capacity never exceeded, moves counted")
+    func modelplane() {
+        // The first 150 GPU nodes and 1,500 pods of the default trace, arrivals 200,000× faster: a queue forms.
+        let nodes = Array(ArrivalTests.nodes.prefix(150))
+        let pods = Array(ArrivalTests.pods.prefix(1_500))
+        let capacity = nodes.reduce(0) { $0 + $1.gpuCount * 1_000 }
+        let plain = TimedReplay(nodes: nodes, pods: pods, policy: .modelplane, compression: 200_000)
+        let moving = TimedReplay(nodes: nodes, pods: pods, policy: .modelplane, compression: 200_000, maxMigrations: 2)
+        for replay in [plain, moving] {
+            #expect(replay.placed + replay.neverPlaced == pods.count)
+            #expect(replay.timeline.allSatisfy { $0.allocatedMilli >= 0 && $0.allocatedMilli <= capacity })
+            #expect(replay.timeline.last?.allocatedMilli == 0, "every placed pod leaves")
+            #expect(replay.waits.allSatisfy { $0 >= 0 })
+        }
+        #expect(plain.maximumWaiting > 0, "the compression makes pods wait")
+        #expect(plain.migrations == 0 && moving.migrations > 0)
+        let again = TimedReplay(nodes: nodes, pods: pods, policy: .modelplane, compression: 200_000, maxMigrations: 2)
+        #expect(again.waits == moving.waits && again.migrations == moving.migrations)
     }
 }

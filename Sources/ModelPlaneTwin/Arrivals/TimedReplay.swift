@@ -35,14 +35,28 @@ public struct TimedReplay: Sendable {
         case leave(Int)
     }
 
+    /// Running pods moved to make room for arrivals (ModelPlane's path B, with `maxMigrations` > 0).
+    public private(set) var migrations = 0
+
+    /// - Parameter maxMigrations: for `.modelplane`, the running pods one arrival may move (0: none).
     public init(
-        nodes: [TraceNode], pods: [TracePod], policy: ArrivalPolicy, seed: Int64 = 42, ties: TieBreak = .firstNode, compression: Double = 1
+        nodes: [TraceNode], pods: [TracePod], policy: ArrivalPolicy, seed: Int64 = 42, ties: TieBreak = .firstNode, compression: Double = 1,
+        maxMigrations: Int = 0
     ) {
-        precondition(policy != .modelplane, "the time-ordered replay runs the six baselines; ModelPlane runs under the arrival protocol")
         self.policy = policy
         var cluster = nodes.map(ShareNode.init)
         capacityMilli = cluster.reduce(0) { $0 + $1.gpuCount * ShareNode.gpuMilli }
         let tasks = pods.map(ShareTask.init)
+        if policy == .modelplane {
+            let result = PlacementReplay.run(
+                nodes: nodes, pods: pods, workload: TargetWorkload(tasks: tasks), compression: compression, maxMigrations: maxMigrations)
+            (placed, neverPlaced, waits, maximumWaiting, timeline) = (
+                result.placed, result.neverPlaced, result.waits, result.maximumWaiting, result.timeline
+            )
+            (allocatedMilliSeconds, spanSeconds, peakAllocatedMilli, migrations) =
+                (result.allocatedMilliSeconds, result.spanSeconds, result.peakAllocatedMilli, result.migrations)
+            return
+        }
         var scorer = PolicyScorer(policy: policy, workload: TargetWorkload(tasks: tasks))
         var fragment = cluster.map { scorer.fragmentation(cpuLeft: $0.cpuLeft, gpuLeft: $0.gpuLeft, model: $0.model) }
         var random = GoRandom(seed: seed)
